@@ -1,0 +1,46 @@
+"""Personas shared by every test: an editor, two reporters, an outsider, an anonymous reader."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from claims.choices import Role
+from tests.factories import UserFactory
+
+# Real material lives beside the checkout, never inside it.
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data, or a skip saying why the test cannot run here."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test reads the project's shared real data, kept outside the repo.")
+    return path
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="erin_editor", role=Role.EDITOR)
+
+
+@pytest.fixture
+def reporter(db):
+    return UserFactory(username="rita_reporter", role=Role.REPORTER)
+
+
+@pytest.fixture
+def other_reporter(db):
+    return UserFactory(username="ravi_reporter", role=Role.REPORTER)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holds no newsroom role."""
+    return UserFactory(username="oscar_outsider")
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
