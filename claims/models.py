@@ -204,7 +204,10 @@ class Quote(EditorialRecord):
                 name="%(app_label)s_%(class)s_precision_valid",
             ),
             models.CheckConstraint(
-                condition=(Q(start__isnull=True) & Q(end__isnull=True)) | Q(start__lt=F("end")),
+                # SQL passes a check that is NULL, so "start < end" alone would
+                # let a half span through.
+                condition=(Q(start__isnull=True) & Q(end__isnull=True))
+                | (Q(start__isnull=False) & Q(end__isnull=False) & Q(start__lt=F("end"))),
                 name="%(app_label)s_%(class)s_span_ordered",
                 violation_error_message="A span needs both a start and an end, and the start must come first.",
             ),
