@@ -44,6 +44,10 @@ class WebURLField(models.URLField):
         kwargs.setdefault("max_length", 2000)
         super().__init__(*args, **kwargs)
 
+    def formfield(self, **kwargs):
+        # A typed "example.org/x" becomes https://, as browsers do.
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
 
 class EditorialRecord(models.Model):
     """Who created a row and when; the full change log is in each model's history."""
