@@ -1,0 +1,168 @@
+"""Shallow grammar shared by the quote and reported-statement rules.
+
+No parser: sentences are cut at terminal punctuation (not after abbreviations),
+cue verbs are found with one precompiled regex, and the phrase naming the
+speaker is bounded by commas and clause words. Spans are (start, end) offsets
+into the body, end exclusive.
+"""
+
+import re
+
+from .lexicon import (
+    ALL_CUE_FORMS,
+    AUXILIARIES,
+    DETERMINERS,
+    PRONOUNS,
+    ROLE_NOUNS,
+)
+
+Span = tuple[int, int]
+
+_ABBREVIATIONS = set(
+    "mr mrs ms dr sen sens rep reps gov gen lt col capt sgt st jr sr prof rev hon no vs etc inc corp co ltd "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e a.m p.m d.c ft mt pres ph.d "
+    "st approx dept est fig".split()
+)
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\n")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_PARAGRAPH_RE = re.compile(r"[^\n]+")
+
+# Longest forms first so "according to" wins over shorter alternatives.
+CUE_RE = re.compile(
+    r"\b(?:(?P<according>[Aa]ccording to)|(?P<verb>"
+    + "|".join(sorted(ALL_CUE_FORMS, key=len, reverse=True))
+    + r")(?P<particle>\s+(?:out|up|on|for|to|back))?)\b"
+)
+# A speaker phrase cannot cross these words: they start a new clause.
+_CLAUSE_BREAK_RE = re.compile(
+    r"(?:^|\s)(?:and|but|or|so|because|while|when|as|after|before|if|although|though|since|that|which|"
+    r"where|whereas|until|unless|then)\s",
+    re.IGNORECASE,
+)
+# Past and -ing forms are verbs; base and -s forms ("report", "claims") may be nouns inside a speaker phrase.
+_VERB_ONLY_RE = re.compile(
+    r"\b(?:says|"
+    + "|".join(
+        sorted(
+            (f for f, lemma in ALL_CUE_FORMS.items() if f not in (lemma, lemma + "s", lemma + "es")),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
+_FINITE_VERB_RE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|do|does|did|can|could|be)\b")
+_TRAILING_ADJUNCT_RE = re.compile(
+    r"(?:\s+(?:on|last|this|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"week|month|year|morning|night|evening|afternoon)|\s+in\s+(?:a|an|his|her|its|their)\s+[\w\s-]{0,30}?"
+    r"(?:statement|interview|speech|tweet|post|letter)|\s+(?:" + "|".join(sorted(AUXILIARIES)) + r"))$",
+    re.IGNORECASE,
+)
+_SPEAKER_TOKEN_RE = re.compile(r"[\w'’.&-]+")
+MAX_SPEAKER_WORDS = 12
+
+
+def paragraph_spans(body: str) -> list[Span]:
+    return [match.span() for match in _PARAGRAPH_RE.finditer(body)]
+
+
+def sentence_spans(body: str) -> list[Span]:
+    """Sentences as spans; a paragraph break always ends one, an abbreviation's full stop never does."""
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(body):
+        if match.group() != "\n\n":
+            before = _WORD_BEFORE_RE.search(body, max(0, match.start() - 12), match.start() + 1)
+            if before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
+                continue
+        end = match.start() if match.group() == "\n\n" else match.end()
+        if body[start:end].strip():
+            spans.append(_strip_span(body, start, end))
+        start = match.end()
+    if body[start:].strip():
+        spans.append(_strip_span(body, start, len(body)))
+    return spans
+
+
+def _strip_span(body: str, start: int, end: int) -> Span:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def strip_span(body: str, start: int, end: int, chars: str = "") -> Span:
+    """Trim whitespace and the given punctuation from both ends of a span."""
+    while start < end and (body[start].isspace() or body[start] in chars):
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] in chars):
+        end -= 1
+    return start, end
+
+
+def speaker_before(body: str, start: int, end: int) -> Span | None:
+    """The phrase naming the speaker that ends just before a cue: 'Russian Deputy Foreign Minister Sergei Ryabkov'.
+
+    `start` is where the clause may begin (sentence start or the end of a quote); auxiliaries and time
+    adjuncts before the cue ("has", "on Tuesday") are not part of the speaker.
+    """
+    text = body[start:end]
+    trimmed = text.rstrip()
+    while True:
+        match = _TRAILING_ADJUNCT_RE.search(trimmed)
+        if not match:
+            break
+        trimmed = trimmed[: match.start()].rstrip()
+    appositive = trimmed.endswith(",")
+    trimmed = trimmed.rstrip(",").rstrip()
+    # The speaker starts after the last clause break; an appositive ("Tad Devine, an adviser,") keeps its name.
+    commas = [index for index, char in enumerate(trimmed) if char in ',;:—–("“”']
+    if appositive and commas:
+        earlier = [index for index in commas if index < commas[-1]]
+        phrase_start = earlier[-1] + 1 if earlier else 0
+    else:
+        phrase_start = commas[-1] + 1 if commas else 0
+    if not appositive:
+        breaks = [match.end() for match in _CLAUSE_BREAK_RE.finditer(trimmed, phrase_start)]
+        phrase_start = breaks[-1] if breaks else phrase_start
+    span = strip_span(body, start + phrase_start, start + len(trimmed), "\"“”‘’'(),")
+    return span if is_speaker_phrase(body[span[0] : span[1]]) else None
+
+
+def speaker_after(body: str, start: int, end: int) -> Span | None:
+    """The phrase naming the speaker right after an inverted cue: '... said Le Pen, who ...'."""
+    text = body[start:end]
+    stop = len(text)
+    for index, char in enumerate(text):
+        if char in ',;:.!?()"“”\n' and not (char == "." and _is_abbreviation_dot(text, index)):
+            stop = index
+            break
+    span = strip_span(body, start, start + stop)
+    return span if is_speaker_phrase(body[span[0] : span[1]]) else None
+
+
+def _is_abbreviation_dot(text: str, index: int) -> bool:
+    match = _WORD_BEFORE_RE.search(text[max(0, index - 10) : index + 1])
+    return bool(match) and (match.group(1).lower() in _ABBREVIATIONS or len(match.group(1)) == 1)
+
+
+def is_speaker_phrase(phrase: str) -> bool:
+    """A noun phrase that can name who spoke: a name, a pronoun, or 'a/the/some ... official(s)'."""
+    words = _SPEAKER_TOKEN_RE.findall(phrase)
+    if not words or len(words) > MAX_SPEAKER_WORDS:
+        return False
+    first = words[0]
+    head = phrase.split(",")[0]
+    if _FINITE_VERB_RE.search(head) or _VERB_ONLY_RE.search(head):
+        return False
+    if first.lower() in PRONOUNS:
+        return len(words) == 1
+    if first[0].isupper() or first[0].isdigit():
+        return True
+    lowered = [word.lower() for word in words[:2]]
+    return lowered[0] in DETERMINERS or any(word in ROLE_NOUNS for word in lowered)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

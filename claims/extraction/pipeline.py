@@ -1,0 +1,202 @@
+"""extract_article: validate the input, clean it, read the metadata, find and attribute statements."""
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from . import cleaning
+from .grammar import Span, sentence_spans
+from .metadata import Metadata, extract_metadata, header_length
+from .quotes import direct_quotes, find_quotes
+from .reported import Reported, relay_after, reported_statements
+from .speakers import SpeakerResolver, parse_speaker
+
+# A long feature is ~50,000 characters; 2,000,000 leaves room for any real paste and bounds the work.
+MAX_INPUT_CHARS = 2_000_000
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_HTML_RE = re.compile(r"<\s*(?:html|body|article|div|p|span|head|meta|!doctype)\b", re.IGNORECASE)
+# More than this share of control or replacement characters means the input is not text.
+_MAX_CONTROL_SHARE = 0.1
+
+
+class ExtractionInputError(ValueError):
+    """The input cannot be read as an article; the message says what to do."""
+
+
+@dataclass
+class Candidate:
+    """An attributed statement: text is always body[start:end]."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "direct" or "indirect"
+    speaker: str | None
+    speaker_title: str | None
+    speaker_kind: str | None  # person, organization, anonymous, pronoun (unresolved)
+    speaker_mention: str | None  # the speaker as printed at this statement ("he", "Ryabkov")
+    speaker_start: int | None
+    speaker_end: int | None
+    via: str | None
+    via_title: str | None
+    cue: str  # the cue words as printed ("said", "according to")
+    reason: str  # which rule found the statement
+    confidence: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Extraction:
+    body: str
+    metadata: Metadata
+    candidates: list[Candidate]
+    offset_map: list[int] = field(repr=False)  # offset_map[i]: index in `source` of body[i]; one extra at the end
+    source: str = field(repr=False)  # the text the offsets map into: the input text, or trafilatura's text of HTML
+    input_kind: str = "text"
+
+    def to_input_span(self, start: int, end: int) -> Span:
+        """Body span -> span of the same characters in the source (whitespace normalised in between)."""
+        if start >= end:
+            position = self.offset_map[start] if start < len(self.offset_map) else len(self.source)
+            return position, position
+        return self.offset_map[start], self.offset_map[end - 1] + 1
+
+    def to_dict(self) -> dict:
+        return {
+            "body": self.body,
+            "metadata": self.metadata.to_dict(),
+            "input_kind": self.input_kind,
+            "candidates": [candidate.to_dict() for candidate in self.candidates],
+        }
+
+
+def validate(text: str | None, html: str | None) -> tuple[str, str]:
+    if (text is None) == (html is None):
+        raise ExtractionInputError("Give the article either as text or as html, exactly one of the two.")
+    raw = text if text is not None else html
+    kind = "text" if text is not None else "html"
+    if not isinstance(raw, str):
+        raise ExtractionInputError(f"The {kind} must be a string, not {type(raw).__name__}.")
+    if len(raw) > MAX_INPUT_CHARS:
+        raise ExtractionInputError(
+            f"The {kind} is {len(raw):,} characters long; the limit is {MAX_INPUT_CHARS:,}. "
+            "Paste a single article, not a whole page archive."
+        )
+    if "\x00" in raw:
+        raise ExtractionInputError(f"The {kind} contains NUL bytes: it looks like a binary file, not an article.")
+    if raw and len(_CONTROL_RE.findall(raw)) > _MAX_CONTROL_SHARE * len(raw):
+        raise ExtractionInputError(
+            f"The {kind} is mostly control characters: it looks like binary data. Paste the article's text."
+        )
+    return raw, kind
+
+
+def looks_like_html(raw: str) -> bool:
+    return _HTML_RE.search(raw[:5000]) is not None
+
+
+def extract_article(*, text: str | None = None, html: str | None = None) -> Extraction:
+    """Candidates (direct quotes and reported statements) with speakers and relays, and the article metadata."""
+    raw, kind = validate(text, html)
+    html_metadata = None
+    source = raw
+    if kind == "html":
+        source, html_metadata = cleaning.html_to_text(raw)
+    cleaned = cleaning.clean_text(source, header_length)
+    body = cleaned.body
+    metadata = extract_metadata(cleaned.header, body, html_metadata)
+    candidates = find_candidates(body)
+    return Extraction(body, metadata, candidates, cleaned.offsets, source, kind)
+
+
+def find_candidates(body: str) -> list[Candidate]:
+    sentences = sentence_spans(body)
+    quotes = direct_quotes(body, sentences)
+    used_cues = {quote.cue[0] for quote in quotes if quote.cue}
+    quoted = [(quote.open_at, quote.inner[1]) for quote in find_quotes(body)]
+    reported = reported_statements(body, sentences, quoted, used_cues)
+
+    raw: list[tuple[str, Span, Span | None, Span | None, Span | None, str, float]] = []
+    for quote in quotes:
+        via = relay_after(body, quote.cue[1], len(body))[0] if quote.cue else None
+        raw.append(("direct", quote.content, quote.speaker, quote.cue, via, quote.reason, quote.confidence))
+    direct_spans = [quote.content for quote in quotes]
+    for index, statement in enumerate(reported):
+        if any(
+            _overlap(statement.content, span) > 0.5 * (statement.content[1] - statement.content[0])
+            for span in direct_spans
+        ):
+            continue
+        speaker = _shared_speaker(reported, index)
+        raw.append(
+            (
+                "indirect",
+                statement.content,
+                speaker,
+                statement.cue,
+                statement.via,
+                statement.reason,
+                statement.confidence,
+            )
+        )
+    raw.sort(key=lambda item: item[1][0])
+
+    resolver = SpeakerResolver(body)
+    candidates: list[Candidate] = []
+    for kind, (start, end), speaker_span, cue, via_span, reason, confidence in raw:
+        speaker = None
+        if speaker_span:
+            speaker = resolver.resolve(parse_speaker(body[speaker_span[0] : speaker_span[1]]), speaker_span[0])
+        via = parse_speaker(body[via_span[0] : via_span[1]]) if via_span else None
+        candidates.append(
+            Candidate(
+                text=body[start:end],
+                start=start,
+                end=end,
+                kind=kind,
+                speaker=speaker.name if speaker else None,
+                speaker_title=speaker.title if speaker else None,
+                speaker_kind=speaker.kind if speaker else None,
+                speaker_mention=body[speaker_span[0] : speaker_span[1]] if speaker_span else None,
+                speaker_start=speaker_span[0] if speaker_span else None,
+                speaker_end=speaker_span[1] if speaker_span else None,
+                via=via.name if via else None,
+                via_title=via.title if via else None,
+                cue=body[cue[0] : cue[1]] if cue else "",
+                reason=reason,
+                confidence=round(confidence, 2),
+            )
+        )
+    return _deduplicate(candidates)
+
+
+def _shared_speaker(reported: list[Reported], index: int) -> Span | None:
+    statement = reported[index]
+    while statement.speaker is None and statement.speaker_from is not None:
+        statement = reported[statement.speaker_from]
+    return statement.speaker
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _deduplicate(candidates: list[Candidate]) -> list[Candidate]:
+    """Of two statements over mostly the same words, keep the more confident."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        clash = next(
+            (
+                other
+                for other in kept
+                if _overlap((candidate.start, candidate.end), (other.start, other.end))
+                > 0.5 * min(candidate.end - candidate.start, other.end - other.start)
+            ),
+            None,
+        )
+        if clash is None:
+            kept.append(candidate)
+        elif candidate.confidence > clash.confidence:
+            kept[kept.index(clash)] = candidate
+    return kept

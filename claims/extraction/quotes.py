@@ -1,0 +1,196 @@
+"""Direct quotes: find quotation-mark spans, then the speaker printed next to them.
+
+Marks: “ ” ‘ ’ « » „ ‚ ‹ › and straight " ' (also '' as a double mark). An
+apostrophe inside a word (don't, O’Brien) is not a mark. A quote left open at the
+end of a paragraph continues when the next paragraph opens with a mark (the news
+convention for quotes over several paragraphs); otherwise it ends there.
+A quote becomes a candidate only when a speaker is printed next to it, or when it
+follows an attributed quote in the same paragraph ("X," he said. "Y."): that is
+what tells a statement from scare quotes or a title in quotation marks.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .grammar import CUE_RE, Span, speaker_after, speaker_before, strip_span, word_count
+from .lexicon import SPEECH_FORMS, STANCE_FORMS, TITLE_INTRODUCERS
+
+_MARK_RE = re.compile(r"''|[\"“”„«»‘’‚‹›']")
+_DOUBLE = {'"', "''", "“", "”", "„", "«", "»"}
+_OPENERS_AFTER = set("([{—–-/") | {"“", "‘", "„", "«", "‚", "‹", '"', "'"}
+_CLOSERS_BEFORE = set(".,;:!?)]}—–-…") | {"”", "’", "»", "›", '"', "'"}
+# How far from the quote the speaker may be printed.
+_AFTER_WINDOW = 200
+_BEFORE_WINDOW = 250
+_SENTENCE_STOP_RE = re.compile(r"[.!?;\n\"“”«»„]|(?<=\s)'")
+_CONTINUATION_MARKS = {"“", "„", "«", '"', "''", "‘"}
+
+
+@dataclass
+class QuoteSpan:
+    open_at: int  # index of the opening mark
+    close_at: int | None  # index of the closing mark; None when the paragraph ended first
+    inner: Span
+    close_length: int = 1
+
+
+@dataclass
+class DirectQuote:
+    content: Span
+    speaker: Span | None
+    cue: Span | None
+    reason: str
+    confidence: float
+
+
+def _is_left_edge(body: str, index: int) -> bool:
+    return index == 0 or body[index - 1].isspace() or body[index - 1] in _OPENERS_AFTER
+
+
+def _is_right_edge(body: str, index: int) -> bool:
+    return index >= len(body) or body[index].isspace() or body[index] in _CLOSERS_BEFORE
+
+
+def find_quotes(body: str) -> list[QuoteSpan]:
+    """Top-level quotation spans. Quotes inside quotes are part of the outer quote's text."""
+    quotes: list[QuoteSpan] = []
+    stack: list[tuple[str, int, int]] = []  # (family, open index, mark length)
+
+    def close(index: int | None, end: int, length: int = 1) -> None:
+        _, open_at, open_length = stack.pop()
+        if not stack:
+            quotes.append(QuoteSpan(open_at, index, (open_at + open_length, end), length))
+
+    def close_all_at_paragraph_end(position: int) -> None:
+        end = body.find("\n", position)
+        while stack:
+            close(None, end if end != -1 else len(body))
+
+    last_index = 0
+    for match in _MARK_RE.finditer(body):
+        mark, index, after = match.group(), match.start(), match.end()
+        if stack and "\n" in body[last_index:index]:
+            # The paragraph ended with the quote open: it continues only if the next paragraph opens with a mark.
+            opens_next_paragraph = body.count("\n\n", last_index, index) == 1 and body[index - 1] == "\n"
+            if len(stack) == 1 and opens_next_paragraph and mark in _CONTINUATION_MARKS:
+                last_index = index
+                continue
+            close_all_at_paragraph_end(last_index)
+        last_index = index
+        if mark in _DOUBLE:
+            double_open = any(family == "double" for family, _, _ in stack)
+            if mark == "“" and double_open and body[stack[-1][1]] == "„":
+                close(index, index)
+            elif mark in {"”", "»"} or (mark in {'"', "''"} and double_open):
+                while stack and stack[-1][0] != "double":
+                    stack.pop()  # an unclosed single mark inside was an apostrophe
+                if stack:
+                    close(index, index, len(mark))
+            elif mark in {"“", "„", "«"} or not _is_right_edge(body, after):
+                stack.append(("double", index, len(mark)))
+        else:
+            letter_before = index > 0 and body[index - 1].isalnum()
+            letter_after = after < len(body) and body[after].isalnum()
+            if letter_before and letter_after:
+                continue  # an apostrophe inside a word
+            single_on_top = bool(stack) and stack[-1][0] == "single"
+            if mark in {"’", "'", "›"} and single_on_top and not letter_after:
+                close(index, index)
+            elif (
+                mark in {"‘", "'", "‚", "‹"}
+                and _is_left_edge(body, index)
+                and not _is_right_edge(body, after)
+                and not body[after : after + 1].isdigit()
+            ):
+                stack.append(("single", index, 1))
+    if stack:
+        close_all_at_paragraph_end(last_index)
+    quotes.sort(key=lambda quote: quote.open_at)
+    return quotes
+
+
+def _cue_is_speech(cue_text: str) -> bool:
+    word = cue_text.split()[-1].lower()
+    return word in SPEECH_FORMS or word in STANCE_FORMS
+
+
+def _attribution_after(body: str, quote: QuoteSpan) -> tuple[Span, Span] | None:
+    """'"...," Ryabkov said' or '"...," said Le Pen': (speaker, cue) after the closing mark."""
+    if quote.close_at is None:
+        return None
+    start = quote.close_at + quote.close_length
+    window_end = min(len(body), start + _AFTER_WINDOW)
+    stop = _SENTENCE_STOP_RE.search(body, start, window_end)
+    end = stop.start() if stop else window_end
+    # A quote must be followed by its speaker directly: '," he said', not '... and later he said'.
+    if not body[start:end].strip(" ,—–-"):
+        return None
+    cue = CUE_RE.search(body, start, end)
+    if not cue or not cue.group("verb") or not _cue_is_speech(cue.group("verb")):
+        return None
+    between = body[start : cue.start()]
+    if between.strip(" ,—–-"):
+        speaker = speaker_before(body, start, cue.start())
+        if speaker and not body[start : speaker[0]].strip(" ,—–-"):
+            return speaker, cue.span()
+        return None
+    speaker = speaker_after(body, cue.end(), end)
+    return (speaker, cue.span()) if speaker else None
+
+
+def _attribution_before(body: str, quote: QuoteSpan, clause_start: int) -> tuple[Span, Span] | None:
+    """'Ryabkov said: "..."' or 'He added, "..."': (speaker, cue) before the opening mark."""
+    intro = body[clause_start : quote.open_at]
+    if (
+        not intro.strip()
+        or not intro.rstrip().endswith((",", ":"))
+        and not intro.rstrip().endswith(tuple(SPEECH_FORMS))
+    ):
+        return None
+    cues = [match for match in CUE_RE.finditer(body, clause_start, quote.open_at) if match.group("verb")]
+    if not cues:
+        return None
+    cue = cues[-1]
+    # Between the cue and the quote only an object or a time may stand ("told reporters on Monday:").
+    if word_count(body[cue.end() : quote.open_at]) > 8:
+        return None
+    speaker = speaker_before(body, clause_start, cue.start())
+    return (speaker, cue.span()) if speaker else None
+
+
+def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
+    found: list[DirectQuote] = []
+    sentence_starts = [start for start, _ in sentences]
+    previous: DirectQuote | None = None
+    previous_paragraph = -1
+    for quote in find_quotes(body):
+        content = strip_span(body, *quote.inner)
+        text = body[content[0] : content[1]]
+        if not text:
+            continue
+        paragraph = body.rfind("\n\n", 0, quote.open_at)
+        clause_start = max([start for start in sentence_starts if start <= quote.open_at] or [0])
+        clause_start = max(clause_start, previous.content[1] + 1 if previous else 0)
+        intro = body[max(0, quote.open_at - 40) : quote.open_at]
+        if TITLE_INTRODUCERS.search(intro):
+            continue
+        short = word_count(text) < 4 and not text.endswith((".", ",", "!", "?"))
+        attribution = _attribution_after(body, quote) or _attribution_before(body, quote, clause_start)
+        if short:
+            continue
+        if attribution:
+            speaker, cue = attribution
+            confidence = 0.95 if quote.close_at is not None else 0.6
+            reason = "quotation marks with the speaker and a speech verb next to them"
+            found.append(previous := DirectQuote(content, speaker, cue, reason, confidence))
+            previous_paragraph = paragraph
+        elif (
+            previous
+            and paragraph == previous_paragraph
+            and not body[clause_start : quote.open_at].strip()
+            and previous.speaker is not None
+        ):
+            # "X," he said. "Y." — a quote that opens a sentence continues the last speaker's quote.
+            reason = "quotation follows a quote by the same speaker in the paragraph"
+            found.append(previous := DirectQuote(content, previous.speaker, previous.cue, reason, 0.8))
+    return found

@@ -1,0 +1,270 @@
+"""Reported (indirect) statements: a cue verb or "according to", its speaker and its content.
+
+Three sentence shapes cover most attributions in news prose:
+
+- SPEAKER CUE [adjuncts] [that] CONTENT   "A White House official said in June that Iran had ..."
+- CONTENT, SPEAKER CUE [...]              "Russia's ... pressure, Russian Deputy Foreign Minister Sergei Ryabkov said"
+- CONTENT, CUE SPEAKER / according to     "..., said Smith." / "According to X, ..." / "..., according to X."
+
+and relays ride on them: "..., according to a report from RIA" (via RIA),
+"the Financial Times reported, citing an Iranian official" (via the FT).
+"""
+
+import re
+from dataclasses import dataclass
+
+from .grammar import CUE_RE, Span, speaker_after, speaker_before, strip_span, word_count
+from .lexicon import (
+    ADJUNCT_RE,
+    ALL_CUE_FORMS,
+    FINDING_FORMS,
+    FINDING_SUBJECTS,
+    OBJECT_FIRST_LEMMAS,
+    SPEECH_VERBS,
+    WEAK_LEMMAS,
+)
+
+_THAT_RE = re.compile(r"\s*,?\s*that\b")
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|being|been|get|got)\s+(?:\w+ly\s+)?$")
+_OBJECT_RE = re.compile(
+    r"\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*|reporters|journalists|"
+    r"supporters|voters|lawmakers|members|delegates|viewers|listeners|readers|students|him|her|them|us|me|"
+    r"crowd|audience|newspaper|paper|station|network|magazine|outlet|host|interviewer)(?=[\s,:])"
+)
+# Where indirect content ends before the sentence does: a new attribution or a relay starts.
+_CONTENT_STOP_RE = re.compile(
+    r",\s+(?:adding|saying|noting|arguing|according\s+to|citing|he\s+said|she\s+said|they\s+said|"
+    r"he\s+added|she\s+added)\b|\s+[—–]\s+(?:he|she|they)\s+said\b"
+)
+# "... but said", "... and has said": a second verb of the same speaker.
+_COORDINATED_RE = re.compile(r"\s+(?:and|but)\s+(?:(?:also|has|have|had|later|then|previously)\s+)?$")
+_RELAY_RE = re.compile(r"\s*,?\s*(?P<kind>according\s+to|citing)\s+")
+_REPORT_HEAD_RE = re.compile(
+    r"^(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:report|reports|statement|story|article|interview|broadcast|post|tweet|"
+    r"dispatch|documents?|data|figures|publication)\b.*\b(?:from|by|in|of|on|with)\s+(?=[A-Z])"
+)
+_DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
+_CONTENT_EDGE = " \t\n,;:.—–-"
+MIN_CONTENT_WORDS = 3
+
+
+@dataclass
+class Reported:
+    content: Span
+    speaker: Span | None
+    cue: Span
+    reason: str
+    confidence: float
+    via: Span | None = None
+    speaker_from: int | None = None  # index into the result list of a statement whose speaker is shared
+
+
+def relay_after(body: str, position: int, end: int) -> tuple[Span | None, Span | None]:
+    """After a cue: ', according to a report from RIA' (via) or ', citing an Iranian official' (cited source)."""
+    adjunct = ADJUNCT_RE.match(body, position, end)
+    start = adjunct.end() if adjunct else position
+    via = cited = None
+    while True:
+        match = _RELAY_RE.match(body, start, end)
+        if not match:
+            return via, cited
+        phrase = speaker_after(body, match.end(), end)
+        if phrase is None:
+            return via, cited
+        if match.group("kind").startswith("according"):
+            via = relay_source(body, phrase)
+        else:
+            # "citing an Iranian official and another person ...": the first source cited speaks.
+            text = body[phrase[0] : phrase[1]]
+            cut = text.find(" and ")
+            cited = (phrase[0], phrase[0] + cut) if cut > 0 else phrase
+        start = phrase[1]
+
+
+def relay_source(body: str, phrase: Span) -> Span:
+    """'a report on Saturday from Russian state news agency RIA' -> 'Russian state news agency RIA'."""
+    match = _REPORT_HEAD_RE.match(body[phrase[0] : phrase[1]])
+    return (phrase[0] + match.end(), phrase[1]) if match else phrase
+
+
+def _content_end(body: str, start: int, end: int) -> int:
+    """Content runs to the sentence end, or to where a new attribution starts ("..., adding", "but said")."""
+    stop = _CONTENT_STOP_RE.search(body, start, end)
+    end = stop.start() if stop else end
+    for cue in CUE_RE.finditer(body, start, end):
+        joined = _COORDINATED_RE.search(body, max(start, cue.start() - 40), cue.start())
+        if joined:
+            return joined.start()
+    return end
+
+
+def _content_span(body: str, start: int, end: int) -> Span | None:
+    span = strip_span(body, start, end, _CONTENT_EDGE)
+    # Keep a closing quotation mark only when its opening mark is inside the content.
+    text = body[span[0] : span[1]]
+    if (text.endswith("”") and "“" not in text) or (text.endswith('"') and text.count('"') % 2):
+        span = strip_span(body, span[0], span[1] - 1, _CONTENT_EDGE)
+    return span if word_count(body[span[0] : span[1]]) >= MIN_CONTENT_WORDS else None
+
+
+def _confidence(lemma: str, speaker_text: str | None) -> float:
+    if lemma in WEAK_LEMMAS:
+        return 0.45
+    base = 0.8 if lemma in SPEECH_VERBS else 0.6
+    return base if speaker_text else base - 0.15
+
+
+def _according_to(body: str, match: re.Match, sentence: Span) -> Reported | None:
+    start, end = sentence
+    clause_start = _clause_start(body, start)
+    if not body[clause_start : match.start()].strip():
+        # "According to X, CONTENT."
+        comma = body.find(",", match.end(), end)
+        if comma == -1:
+            return None
+        speaker = speaker_after(body, match.end(), comma + 1)
+        content = _content_span(body, comma + 1, _content_end(body, comma + 1, end))
+        reason = '"according to" opens the sentence'
+    else:
+        # "CONTENT, according to X."
+        speaker = speaker_after(body, match.end(), end)
+        content = _content_span(body, clause_start, match.start())
+        reason = '"according to" follows the statement'
+    if not speaker or not content:
+        return None
+    return Reported(content, relay_source(body, speaker), match.span(), reason, 0.75)
+
+
+def _clause_start(body: str, sentence_start: int) -> int:
+    dateline = _DATELINE_PREFIX_RE.match(body, sentence_start)
+    return dateline.end() if dateline else sentence_start
+
+
+def _skip_object(body: str, position: int, end: int) -> int:
+    """'told reporters on Monday that ...': the person told is not the content."""
+    that = _THAT_RE.search(body, position, min(end, position + 80))
+    if that and word_count(body[position : that.start()]) <= 8:
+        return that.start()
+    match = _OBJECT_RE.match(body, position, end)
+    return match.end() if match else position
+
+
+def reported_statements(body: str, sentences: list[Span], quoted: list[Span], used_cues: set[int]) -> list[Reported]:
+    """Indirect statements in each sentence. `quoted` spans hold quoted speech, whose verbs are not cues."""
+    found: list[Reported] = []
+    quote_index = 0
+    for sentence in sentences:
+        start, end = sentence
+        sentence_first = len(found)
+        for match in CUE_RE.finditer(body, start, end):
+            while quote_index < len(quoted) and quoted[quote_index][1] <= match.start():
+                quote_index += 1
+            if quote_index < len(quoted) and quoted[quote_index][0] <= match.start():
+                continue  # a verb inside a quotation is quoted speech
+            if match.start() in used_cues:
+                continue
+            if match.group("according"):
+                statement = _according_to(body, match, sentence)
+            else:
+                statement = _verb_statement(body, match, sentence, found[sentence_first:], sentence_first)
+            if statement:
+                found.append(statement)
+    return found
+
+
+def _verb_statement(
+    body: str, match: re.Match, sentence: Span, earlier: list[Reported], earlier_offset: int
+) -> Reported | None:
+    start, end = sentence
+    clause_start = _clause_start(body, start)
+    verb = match.group("verb")
+    lemma = ALL_CUE_FORMS[verb]
+    before = body[max(start, match.start() - 30) : match.start()]
+    if _PASSIVE_BEFORE_RE.search(before) and not verb.endswith("ing"):
+        return None  # "was told", "is said to": not the speaker's own statement
+    position = match.end()
+    adjunct = ADJUNCT_RE.match(body, position, end)
+    position = adjunct.end() if adjunct else position
+    if lemma in OBJECT_FIRST_LEMMAS:
+        position = _skip_object(body, position, end)
+    that = _THAT_RE.match(body, position, end)
+    content_start = that.end() if that else position
+    follows = body[content_start:end].lstrip()
+    cue_text = body[match.start() : match.end()]
+    via, cited = relay_after(body, match.end(), end)
+
+    if verb.endswith("ing"):
+        # ", saying CONTENT": the speaker is the subject of the sentence's main clause.
+        if not body[max(start, match.start() - 2) : match.start()].startswith(","):
+            return None
+        content = _content_span(body, content_start, _content_end(body, content_start, end))
+        if not content:
+            return None
+        if earlier:
+            statement = Reported(content, None, match.span(), f'participle "{cue_text}"', 0.6)
+            statement.speaker_from = earlier_offset + len(earlier) - 1
+            return statement
+        subject = speaker_before(body, clause_start, body.find(" ", clause_start, end))
+        return Reported(content, subject, match.span(), f'participle "{cue_text}"', 0.5) if subject else None
+
+    if follows and not follows.startswith((",", ".", ";", "?", "!")):
+        # SPEAKER CUE CONTENT
+        content = _content_span(body, content_start, _content_end(body, content_start, end))
+        if not content:
+            return None
+        speaker = speaker_before(body, clause_start, match.start())
+        if lemma in FINDING_FORMS.values():
+            head = body[speaker[0] : speaker[1]].split()[-1].lower() if speaker else ""
+            if head not in FINDING_SUBJECTS:
+                return None
+        if speaker is None:
+            # "Iran has acknowledged X but said Y": the second verb shares the first one's speaker.
+            joined = _COORDINATED_RE.search(body, clause_start, match.start())
+            if not earlier or not joined:
+                return None
+            statement = Reported(content, None, match.span(), f'"{cue_text}" shares the subject before it', 0.6)
+            statement.speaker_from = earlier_offset + len(earlier) - 1
+            return statement
+        speaker_text = body[speaker[0] : speaker[1]]
+        reason = f'speaker, then "{cue_text}", then the statement'
+        return _with_relay(
+            Reported(content, speaker, match.span(), reason, _confidence(lemma, speaker_text)), via, cited
+        )
+
+    # CONTENT, SPEAKER CUE  or  CONTENT, CUE SPEAKER
+    speaker = speaker_before(body, clause_start, match.start())
+    if speaker and speaker[0] > clause_start:
+        boundary = _boundary_before(body, clause_start, speaker[0])
+        reason = f'statement, then speaker and "{cue_text}"'
+    elif body[clause_start : match.start()].rstrip().endswith(","):
+        boundary = body.rfind(",", clause_start, match.start())
+        speaker = speaker_after(body, position, end)
+        reason = f'statement, then "{cue_text}" and speaker'
+    else:
+        return None
+    if boundary is None or speaker is None or lemma in FINDING_FORMS.values():
+        return None
+    content = _content_span(body, clause_start, boundary)
+    if not content:
+        return None
+    statement = Reported(content, speaker, match.span(), reason, _confidence(lemma, body[speaker[0] : speaker[1]]))
+    return _with_relay(statement, via, cited)
+
+
+def _boundary_before(body: str, clause_start: int, speaker_start: int) -> int | None:
+    """The comma (or closing quotation mark) that separates the statement from its speaker."""
+    text = body[clause_start:speaker_start].rstrip()
+    if text.endswith((",", "”", '"', "’", "—", "–")):
+        return clause_start + len(text) - 1
+    return None
+
+
+def _with_relay(statement: Reported, via: Span | None, cited: Span | None) -> Reported:
+    """'X reported, citing Y': Y spoke, X relayed. 'according to a report from Z' after the cue: via Z."""
+    if cited:
+        statement.via, statement.speaker = statement.speaker, cited
+        statement.reason += ", citing a source"
+    elif via:
+        statement.via = via
+        statement.reason += ', relayed "according to" a source'
+    return statement
