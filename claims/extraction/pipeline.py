@@ -41,6 +41,7 @@ class Candidate:
     cue: str  # the cue words as printed ("said", "according to")
     reason: str  # which rule found the statement
     confidence: float
+    group: int  # candidates with the same group are parts of one attribution ("A," he said. "B.")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -144,7 +145,11 @@ def find_candidates(body: str) -> list[Candidate]:
 
     resolver = SpeakerResolver(body)
     candidates: list[Candidate] = []
+    groups: dict[tuple, int] = {}
     for kind, (start, end), speaker_span, cue, via_span, reason, confidence in raw:
+        # Parts of one quotation share their cue ("A," he said. "B."): one group, numbered in order.
+        key = ("cue", cue) if cue and kind == "direct" else ("content", start, end)
+        group = groups.setdefault(key, len(groups))
         speaker = None
         if speaker_span:
             speaker = resolver.resolve(parse_speaker(body[speaker_span[0] : speaker_span[1]]), speaker_span[0])
@@ -166,6 +171,7 @@ def find_candidates(body: str) -> list[Candidate]:
                 cue=body[cue[0] : cue[1]] if cue else "",
                 reason=reason,
                 confidence=round(confidence, 2),
+                group=group,
             )
         )
     return _deduplicate(candidates)

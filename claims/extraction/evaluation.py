@@ -1,0 +1,344 @@
+"""Scoring the extractor against hand annotations (PolNeAR brat files and the seed article's gold JSON).
+
+The official rule (shared/data/README.md): a predicted statement matches a gold
+attribution when their content spans overlap by at least half of the longer one.
+Precision counts predictions that match some gold statement, recall counts gold
+statements matched by some prediction. "Exact" means the same span once both are
+trimmed of whitespace, quotation marks and edge punctuation.
+
+Speaker accuracy is over matched gold statements (the best-overlapping prediction):
+the predicted speaker is right when, case-insensitively and without leading
+articles, it contains or is contained in the gold source text (or a gold name or
+alias), when the two surnames agree, or when the speaker as printed at the
+statement ("he") is the gold source text. PolNeAR has no coreference, so a
+resolved pronoun can only be checked through what was printed.
+
+Subsets: direct quotes (gold content opening or closing with a quotation mark;
+predictions of kind "direct") and speech cues (gold cue is a speech verb or
+"according to"). A prediction that only matches gold outside a subset is left out
+of that subset's precision rather than counted wrong.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .lexicon import SPEECH_FORMS
+from .pipeline import extract_article
+
+_ANN_LINE_RE = re.compile(r"^[TEARN#]\d*\t")
+_TRIM = " \t\n\"'“”‘’«»„.,;:!?—–-"
+_ARTICLES_RE = re.compile(r"^(?:the|a|an)\s+")
+_WORD_RE = re.compile(r"[\w'’-]+")
+_QUOTE_MARKS = "\"“”'‘’«»„"
+
+
+@dataclass
+class GoldStatement:
+    segments: list[tuple[int, int]]
+    source: str | None
+    cue: str | None
+    names: list[str] = field(default_factory=list)  # more accepted speaker names (seed gold)
+    direct: bool = False
+    via_names: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.segments[0][0], self.segments[-1][1]
+
+    @property
+    def length(self) -> int:
+        return sum(end - start for start, end in self.segments)
+
+    @property
+    def speech_cue(self) -> bool:
+        if not self.cue:
+            return False
+        cue = self.cue.lower()
+        return "according to" in cue or any(word in SPEECH_FORMS for word in _WORD_RE.findall(cue))
+
+
+@dataclass
+class GoldArticle:
+    name: str
+    text: str
+    statements: list[GoldStatement]
+
+
+@dataclass
+class Prediction:
+    segments: list[tuple[int, int]]  # offsets into the article text as given
+    kind: str
+    speaker: str | None
+    speaker_mention: str | None
+    via: str | None
+
+
+def parse_ann(text: str) -> list[GoldStatement]:
+    """Attributions of a brat .ann file. A line not starting with an id continues the span text above it."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if _ANN_LINE_RE.match(line) or not lines:
+            lines.append(line)
+        else:
+            lines[-1] += "\n" + line
+    spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
+    events: list[dict[str, str]] = []
+    for line in lines:
+        if line.startswith("T"):
+            identifier, annotation, *span_text = line.split("\t")
+            kind, offsets = annotation.split(" ", 1)
+            segments = [(int(a), int(b)) for a, b in (part.split() for part in offsets.split(";"))]
+            spans[identifier] = (kind, segments, "\t".join(span_text))
+        elif line.startswith("E"):
+            roles = dict(part.split(":", 1) for part in line.split("\t")[1].split())
+            events.append(roles)
+    statements = []
+    for roles in events:
+        parts = {re.sub(r"\d+$", "", role): spans[tid] for role, tid in roles.items() if tid in spans}
+        if "Content" not in parts:
+            continue
+        segments = sorted(parts["Content"][1])
+        content_text = parts["Content"][2].strip()
+        direct = content_text[:1] in _QUOTE_MARKS or content_text.rstrip(".,")[-1:] in _QUOTE_MARKS
+        statements.append(
+            GoldStatement(
+                segments=segments,
+                source=parts["Source"][2] if "Source" in parts else None,
+                cue=parts["Cue"][2] if "Cue" in parts else None,
+                direct=direct,
+            )
+        )
+    return statements
+
+
+def load_polnear(directory: Path) -> list[GoldArticle]:
+    """One annotation file per article: the first by file name."""
+    articles: dict[str, GoldArticle] = {}
+    for path in sorted((directory / "attributions").glob("*.ann")):
+        name = path.stem.rsplit("_", 1)[0]
+        if name in articles:
+            continue
+        text = (directory / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        articles[name] = GoldArticle(name, text, parse_ann(path.read_text(encoding="utf-8")))
+    return list(articles.values())
+
+
+def load_seed(data_dir: Path) -> tuple[GoldArticle, dict]:
+    gold = json.loads((data_dir / "seed-article.gold.json").read_text(encoding="utf-8"))
+    text = (data_dir / gold["document"]).read_text(encoding="utf-8")
+    speakers = {speaker["id"]: speaker for speaker in gold["speakers"]}
+
+    def names(speaker_id: str | None) -> list[str]:
+        speaker = speakers.get(speaker_id or "", {})
+        return [speaker["name"], *speaker.get("aliases", [])] if speaker else []
+
+    statements = [
+        GoldStatement(
+            segments=[tuple(quote["span"])],
+            source=speakers[quote["speaker"]]["name"],
+            cue=None,
+            names=names(quote["speaker"]),
+            direct=quote["kind"] == "direct",
+            via_names=names(quote.get("via")),
+        )
+        for quote in gold["quotes"]
+    ]
+    return GoldArticle(gold["document"], text, statements), gold
+
+
+def predict(text: str, grouped: bool = False) -> list[Prediction]:
+    """Candidates as input spans; `grouped` joins the parts of one attribution into one statement."""
+    extraction = extract_article(text=text)
+    predictions: dict[int, Prediction] = {}
+    for index, candidate in enumerate(extraction.candidates):
+        span = extraction.to_input_span(candidate.start, candidate.end)
+        key = candidate.group if grouped else index
+        if key in predictions:
+            predictions[key].segments.append(span)
+        else:
+            predictions[key] = Prediction(
+                [span], candidate.kind, candidate.speaker, candidate.speaker_mention, candidate.via
+            )
+    return list(predictions.values())
+
+
+def overlap(prediction: Prediction, gold: GoldStatement) -> int:
+    return sum(
+        max(0, min(p_end, g_end) - max(p_start, g_start))
+        for p_start, p_end in prediction.segments
+        for g_start, g_end in gold.segments
+    )
+
+
+def _length(prediction: Prediction) -> int:
+    return sum(end - start for start, end in prediction.segments)
+
+
+def matches(prediction: Prediction, gold: GoldStatement) -> bool:
+    shared = overlap(prediction, gold)
+    return shared > 0 and shared >= 0.5 * max(_length(prediction), gold.length)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def exact(text: str, prediction: Prediction, gold: GoldStatement) -> bool:
+    if len(prediction.segments) != len(gold.segments):
+        return False
+    return all(
+        _trimmed(text, *predicted) == _trimmed(text, *wanted)
+        for predicted, wanted in zip(prediction.segments, gold.segments, strict=True)
+    )
+
+
+def _normal(name: str | None) -> str:
+    name = (name or "").lower().replace("’", "'").strip(_TRIM)
+    return _ARTICLES_RE.sub("", name)
+
+
+def _surname(name: str) -> str:
+    words = _WORD_RE.findall(name)
+    return words[-1].removesuffix("'s") if words else ""
+
+
+def speaker_correct(prediction: Prediction, gold: GoldStatement) -> bool:
+    gold_names = [_normal(name) for name in [gold.source, *gold.names] if name]
+    predicted = _normal(prediction.speaker)
+    mention = _normal(prediction.speaker_mention)
+    for name in gold_names:
+        if not name:
+            continue
+        if predicted and (predicted in name or name in predicted or _surname(predicted) == _surname(name)):
+            return True
+        if mention and (mention == name or (len(mention) > 3 and (mention in name or name in mention))):
+            return True
+    return False
+
+
+@dataclass
+class Counts:
+    predicted: int = 0
+    predicted_matching: int = 0
+    predicted_exact: int = 0
+    gold: int = 0
+    gold_matched: int = 0
+    gold_exact: int = 0
+    speaker_correct: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def scores(self) -> dict[str, float | int]:
+        def ratio(a: int, b: int) -> float:
+            return a / b if b else 0.0
+
+        def f1(p: float, r: float) -> float:
+            return 2 * p * r / (p + r) if p + r else 0.0
+
+        p_overlap = ratio(self.predicted_matching, self.predicted)
+        r_overlap = ratio(self.gold_matched, self.gold)
+        p_exact = ratio(self.predicted_exact, self.predicted)
+        r_exact = ratio(self.gold_exact, self.gold)
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "precision_exact": p_exact,
+            "recall_exact": r_exact,
+            "f1_exact": f1(p_exact, r_exact),
+            "precision_overlap": p_overlap,
+            "recall_overlap": r_overlap,
+            "f1_overlap": f1(p_overlap, r_overlap),
+            "speaker_accuracy": ratio(self.speaker_correct, self.gold_matched),
+            "matched": self.gold_matched,
+        }
+
+
+SUBSETS = ("all", "direct", "speech_cue")
+
+
+def _in_subset(subset: str, gold: GoldStatement) -> bool:
+    return subset == "all" or (subset == "direct" and gold.direct) or (subset == "speech_cue" and gold.speech_cue)
+
+
+def score_article(article: GoldArticle, predictions: list[Prediction], subset: str = "all") -> Counts:
+    counts = Counts()
+    golds = [gold for gold in article.statements if _in_subset(subset, gold)]
+    others = [gold for gold in article.statements if not _in_subset(subset, gold)]
+    if subset == "direct":
+        predictions = [prediction for prediction in predictions if prediction.kind == "direct"]
+    for prediction in predictions:
+        inside = [gold for gold in golds if matches(prediction, gold)]
+        if not inside and any(matches(prediction, gold) for gold in others):
+            continue  # belongs to statements outside this subset
+        counts.predicted += 1
+        counts.predicted_matching += bool(inside)
+        counts.predicted_exact += any(exact(article.text, prediction, gold) for gold in inside)
+    for gold in golds:
+        counts.gold += 1
+        candidates = [prediction for prediction in predictions if matches(prediction, gold)]
+        if not candidates:
+            continue
+        counts.gold_matched += 1
+        counts.gold_exact += any(exact(article.text, prediction, gold) for prediction in candidates)
+        best = max(candidates, key=lambda prediction: overlap(prediction, gold))
+        counts.speaker_correct += speaker_correct(best, gold)
+    return counts
+
+
+def evaluate_articles(articles: list[GoldArticle], grouped: bool = False) -> dict[str, dict[str, float | int]]:
+    totals = {subset: Counts() for subset in SUBSETS}
+    for article in articles:
+        predictions = predict(article.text, grouped)
+        for subset in SUBSETS:
+            totals[subset].add(score_article(article, predictions, subset))
+    return {subset: counts.scores() for subset, counts in totals.items()}
+
+
+def evaluate_seed(data_dir: Path) -> dict:
+    """The seed article's figures and the per-statement checks its acceptance targets name."""
+    article, gold = load_seed(data_dir)
+    extraction = extract_article(text=article.text)
+    predictions = predict(article.text)
+    statements = []
+    for statement in article.statements:
+        candidates = [prediction for prediction in predictions if matches(prediction, statement)]
+        best = max(candidates, key=lambda prediction: overlap(prediction, statement)) if candidates else None
+        statements.append(
+            {
+                "gold": article.text[statement.span[0] : statement.span[1]],
+                "kind": "direct" if statement.direct else "indirect",
+                "gold_speaker": statement.source,
+                "found": best is not None,
+                "exact": bool(best) and best.segments == statement.segments,
+                "speaker": best.speaker if best else None,
+                "speaker_correct": bool(best) and speaker_correct(best, statement),
+                "via": best.via if best else None,
+                "via_correct": bool(best) and _via_correct(best, statement),
+            }
+        )
+    furniture = [
+        text
+        for text in gold["article"]["not_article_text"]
+        if text in extraction.body or any(text in candidate.text for candidate in extraction.candidates)
+    ]
+    return {
+        "scores": {subset: score_article(article, predictions, subset).scores() for subset in SUBSETS},
+        "statements": statements,
+        "furniture_left": furniture,
+        "metadata": extraction.metadata.to_dict(),
+    }
+
+
+def _via_correct(prediction: Prediction, gold: GoldStatement) -> bool:
+    if not gold.via_names:
+        return prediction.via is None
+    via = _normal(prediction.via)
+    return bool(via) and any(via == _normal(name) or _normal(name) in via for name in gold.via_names)
