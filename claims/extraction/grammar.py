@@ -18,11 +18,63 @@ from .lexicon import (
 
 Span = tuple[int, int]
 
-_ABBREVIATIONS = set(
-    "mr mrs ms dr sen sens rep reps gov gen lt col capt sgt st jr sr prof rev hon no vs etc inc corp co ltd "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e a.m p.m d.c ft mt pres ph.d "
-    "st approx dept est fig".split()
-)
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "sens",
+    "rep",
+    "reps",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+    "st",
+    "jr",
+    "sr",
+    "prof",
+    "rev",
+    "hon",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "d.c",
+    "ft",
+    "mt",
+    "pres",
+    "ph.d",
+    "approx",
+    "dept",
+    "est",
+    "fig",
+}
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\n")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
@@ -53,7 +105,7 @@ _VERB_ONLY_RE = re.compile(
 )
 _FINITE_VERB_RE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|do|does|did|can|could|be)\b")
 _TRAILING_ADJUNCT_RE = re.compile(
-    r"(?:\s+(?:on|last|this|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?:\s+(?:went|goes|go|going)\s+on\s+to|\s+(?:continued|continues|decided|wanted|tried|had|has|have|used|rushed|took\s+to\s+\w+\s+to)\s+to|\s+(?:on|last|this|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"week|month|year|morning|night|evening|afternoon)|\s+in\s+(?:a|an|his|her|its|their)\s+[\w\s-]{0,30}?"
     r"(?:statement|interview|speech|tweet|post|letter)|\s+(?:" + "|".join(sorted(AUXILIARIES)) + r"))$",
     re.IGNORECASE,
@@ -66,14 +118,32 @@ def paragraph_spans(body: str) -> list[Span]:
     return [match.span() for match in _PARAGRAPH_RE.finditer(body)]
 
 
-def sentence_spans(body: str) -> list[Span]:
-    """Sentences as spans; a paragraph break always ends one, an abbreviation's full stop never does."""
+def _after_abbreviation(body: str, dot: int) -> bool:
+    before = _WORD_BEFORE_RE.search(body, max(0, dot - 12), dot + 1)
+    return bool(before) and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1)
+
+
+def sentence_end(body: str, start: int, limit: int) -> int:
+    """Where the sentence running from `start` ends (at most `limit`)."""
+    for match in _SENTENCE_END_RE.finditer(body, start, limit):
+        if match.group() == "\n\n" or not _after_abbreviation(body, match.start()):
+            return match.end() if match.group() != "\n\n" else match.start()
+    return limit
+
+
+def sentence_spans(body: str, quoted: list[Span] = ()) -> list[Span]:
+    """Sentences as spans; a paragraph break always ends one, an abbreviation's full stop or a stop inside
+    a quotation (`quoted` spans, sorted) never does."""
     spans: list[Span] = []
     start = 0
+    quote_index = 0
     for match in _SENTENCE_END_RE.finditer(body):
         if match.group() != "\n\n":
-            before = _WORD_BEFORE_RE.search(body, max(0, match.start() - 12), match.start() + 1)
-            if before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
+            if _after_abbreviation(body, match.start()):
+                continue
+            while quote_index < len(quoted) and quoted[quote_index][1] < match.start():
+                quote_index += 1
+            if quote_index < len(quoted) and quoted[quote_index][0] < match.start():
                 continue
         end = match.start() if match.group() == "\n\n" else match.end()
         if body[start:end].strip():

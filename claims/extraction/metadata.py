@@ -10,7 +10,12 @@ from dataclasses import asdict, dataclass
 
 from .lexicon import NEWS_AGENCIES
 
-_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
 _TIME = r"(?:\s*(?:,|/|\||at|-|–)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
 _ZONE = r"(?:\s*(?P<zone>[A-Z]{2,5}|GMT[+-]\d{1,2}(?::?\d{2})?|UTC[+-]\d{1,2}(?::?\d{2})?))?"
@@ -20,9 +25,7 @@ _DATE_PATTERNS = [
     # February 24, 2014 / 10:44 PM
     re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}{_ZONE}"),
     # 2023-08-26T05:32 or 2023-08-26 05:32
-    re.compile(
-        rf"(?P<year>\d{{4}})-(?P<nmonth>\d{{1,2}})-(?P<day>\d{{1,2}})(?:[T ](?P<hour>\d{{2}}):(?P<minute>\d{{2}}))?"
-    ),
+    re.compile(r"(?P<year>\d{4})-(?P<nmonth>\d{1,2})-(?P<day>\d{1,2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?"),
     # 09-12-2021 16:04 IST (day first, as the sites that print it do)
     re.compile(rf"(?P<day>\d{{1,2}})[-/.](?P<nmonth>\d{{1,2}})[-/.](?P<year>\d{{4}}){_TIME}{_ZONE}"),
 ]

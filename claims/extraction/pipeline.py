@@ -112,10 +112,10 @@ def extract_article(*, text: str | None = None, html: str | None = None) -> Extr
 
 
 def find_candidates(body: str) -> list[Candidate]:
-    sentences = sentence_spans(body)
+    quoted = [(quote.open_at, quote.inner[1]) for quote in find_quotes(body)]
+    sentences = sentence_spans(body, quoted)
     quotes = direct_quotes(body, sentences)
     used_cues = {quote.cue[0] for quote in quotes if quote.cue}
-    quoted = [(quote.open_at, quote.inner[1]) for quote in find_quotes(body)]
     reported = reported_statements(body, sentences, quoted, used_cues)
 
     raw: list[tuple[str, Span, Span | None, Span | None, Span | None, str, float]] = []

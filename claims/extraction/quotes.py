@@ -12,7 +12,7 @@ what tells a statement from scare quotes or a title in quotation marks.
 import re
 from dataclasses import dataclass
 
-from .grammar import CUE_RE, Span, speaker_after, speaker_before, strip_span, word_count
+from .grammar import CUE_RE, Span, sentence_end, speaker_after, speaker_before, strip_span, word_count
 from .lexicon import SPEECH_FORMS, STANCE_FORMS, TITLE_INTRODUCERS
 
 _MARK_RE = re.compile(r"''|[\"“”„«»‘’‚‹›']")
@@ -22,7 +22,7 @@ _CLOSERS_BEFORE = set(".,;:!?)]}—–-…") | {"”", "’", "»", "›", '"', 
 # How far from the quote the speaker may be printed.
 _AFTER_WINDOW = 200
 _BEFORE_WINDOW = 250
-_SENTENCE_STOP_RE = re.compile(r"[.!?;\n\"“”«»„]|(?<=\s)'")
+_CLAUSE_STOP_RE = re.compile(r"[;\n\"“”«»„]|(?<=\s)'")
 _CONTINUATION_MARKS = {"“", "„", "«", '"', "''", "‘"}
 
 
@@ -120,8 +120,8 @@ def _attribution_after(body: str, quote: QuoteSpan) -> tuple[Span, Span] | None:
         return None
     start = quote.close_at + quote.close_length
     window_end = min(len(body), start + _AFTER_WINDOW)
-    stop = _SENTENCE_STOP_RE.search(body, start, window_end)
-    end = stop.start() if stop else window_end
+    stop = _CLAUSE_STOP_RE.search(body, start, window_end)
+    end = sentence_end(body, start, stop.start() if stop else window_end)
     # A quote must be followed by its speaker directly: '," he said', not '... and later he said'.
     if not body[start:end].strip(" ,—–-"):
         return None

@@ -9,20 +9,82 @@ House official") stay anonymous: they are never resolved to a name.
 import re
 from dataclasses import dataclass
 
-from .lexicon import CAPITALS, DETERMINERS, NEWS_AGENCIES, PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import CAPITALS, NEWS_AGENCIES, PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _RELATIVE_CLAUSE_RE = re.compile(r",?\s+(?:who|which|whose|whom)\b.*$", re.IGNORECASE | re.DOTALL)
 _NAME_PARTICLES = {"de", "da", "van", "von", "der", "bin", "al", "el", "la", "le", "di", "du", "del", "ibn"}
-_ORGANISATION_WORDS = set(
-    """
-    times post news journal herald tribune telegraph guardian house party committee department ministry agency
-    commission council campaign institute university group inc corp corporation company association union
-    administration government office court congress senate parliament assembly foundation fund bank board
-    network press service services center centre bureau police army navy force forces kremlin pentagon
-    reuters bloomberg cnn nbc abc cbs fox msnbc npr bbc pbs ap afp ria tass xinhua poll
-    """.split()
-)
+_ORGANISATION_WORDS = {
+    "times",
+    "post",
+    "news",
+    "journal",
+    "herald",
+    "tribune",
+    "telegraph",
+    "guardian",
+    "house",
+    "party",
+    "committee",
+    "department",
+    "ministry",
+    "agency",
+    "commission",
+    "council",
+    "campaign",
+    "institute",
+    "university",
+    "group",
+    "inc",
+    "corp",
+    "corporation",
+    "company",
+    "association",
+    "union",
+    "administration",
+    "government",
+    "office",
+    "court",
+    "congress",
+    "senate",
+    "parliament",
+    "assembly",
+    "foundation",
+    "fund",
+    "bank",
+    "board",
+    "network",
+    "press",
+    "service",
+    "services",
+    "center",
+    "centre",
+    "bureau",
+    "police",
+    "army",
+    "navy",
+    "force",
+    "forces",
+    "kremlin",
+    "pentagon",
+    "reuters",
+    "bloomberg",
+    "cnn",
+    "nbc",
+    "abc",
+    "cbs",
+    "fox",
+    "msnbc",
+    "npr",
+    "bbc",
+    "pbs",
+    "ap",
+    "afp",
+    "ria",
+    "tass",
+    "xinhua",
+    "poll",
+}
 _PERSON_ROLES = set(ROLE_NOUNS) - _ORGANISATION_WORDS - {
     "report", "reports", "poll", "polls", "survey", "surveys", "study", "studies", "statement", "document",
     "documents", "data", "company", "agency", "ministry", "government", "administration", "department",
@@ -70,9 +132,13 @@ def parse_speaker(phrase: str) -> Speaker:
     name_start = len(words)
     while name_start > 0:
         word = words[name_start - 1]
-        if word[:1].isupper() and not _is_title_word(word):
-            name_start -= 1
-        elif word.lower() in _NAME_PARTICLES and name_start < len(words) and name_start > 1:
+        if (
+            word[:1].isupper()
+            and not _is_title_word(word)
+            or word.lower() in _NAME_PARTICLES
+            and name_start < len(words)
+            and name_start > 1
+        ):
             name_start -= 1
         else:
             break

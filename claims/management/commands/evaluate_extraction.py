@@ -1,0 +1,66 @@
+"""python manage.py evaluate_extraction [--data DIR] [--split dev|train]: score the extractor on gold data."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.extraction.evaluation import evaluate_articles, evaluate_seed, load_polnear
+
+SUBSET_LABELS = {"all": "all attributions", "direct": "direct quotes", "speech_cue": "speech-verb cues"}
+
+
+class Command(BaseCommand):
+    help = "Score extraction on the seed article's gold file and a PolNeAR split (see shared/data/README.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data", type=Path, default=Path(settings.BASE_DIR).parent / "shared" / "data", help="data directory"
+        )
+        parser.add_argument("--split", choices=["dev", "train"], default="dev", help="PolNeAR split to score")
+
+    def handle(self, *args, **options):
+        data: Path = options["data"]
+        split_dir = data / f"polnear-{options['split']}"
+        if not (data / "seed-article.gold.json").is_file() or not split_dir.is_dir():
+            raise CommandError(
+                f"Evaluation data not found under {data} (need seed-article.gold.json and "
+                f"polnear-{options['split']}/). Pass --data DIR pointing at the shared data directory."
+            )
+        self._seed(data)
+        articles = load_polnear(split_dir)
+        self.stdout.write(f"\nPolNeAR {options['split']}: {len(articles)} articles")
+        self.stdout.write("Per candidate (each quotation part is one statement):")
+        self._table(evaluate_articles(articles))
+        self.stdout.write("Per attribution (quotation parts sharing a speaker and cue are one statement):")
+        self._table(evaluate_articles(articles, grouped=True))
+
+    def _seed(self, data: Path) -> None:
+        result = evaluate_seed(data)
+        self.stdout.write("Seed article")
+        self._table(result["scores"])
+        for statement in result["statements"]:
+            marks = "found" if statement["found"] else "MISSED"
+            if statement["found"]:
+                marks += ", exact" if statement["exact"] else ", overlapping"
+                marks += ", speaker right" if statement["speaker_correct"] else f", speaker {statement['speaker']!r}"
+                if statement["kind"] == "direct":
+                    marks += ", via right" if statement["via_correct"] else f", via {statement['via']!r}"
+            self.stdout.write(
+                f"  [{statement['kind']}] {statement['gold'][:60]!r} ({statement['gold_speaker']}): {marks}"
+            )
+        left = result["furniture_left"]
+        self.stdout.write(f"  page furniture left in body or candidates: {', '.join(left) if left else 'none'}")
+
+    def _table(self, scores: dict) -> None:
+        self.stdout.write(
+            f"  {'subset':<18} {'gold':>5} {'pred':>5}  {'P exact':>7} {'R exact':>7} {'F1 exact':>8}  "
+            f"{'P ovl':>6} {'R ovl':>6} {'F1 ovl':>6}  {'speaker':>7}"
+        )
+        for subset, row in scores.items():
+            self.stdout.write(
+                f"  {SUBSET_LABELS[subset]:<18} {row['gold']:>5} {row['predicted']:>5}  "
+                f"{row['precision_exact']:>7.3f} {row['recall_exact']:>7.3f} {row['f1_exact']:>8.3f}  "
+                f"{row['precision_overlap']:>6.3f} {row['recall_overlap']:>6.3f} {row['f1_overlap']:>6.3f}  "
+                f"{row['speaker_accuracy']:>7.3f}"
+            )
