@@ -1,3 +1,29 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from api import errors, views
+
 app_name = "api"
 
-urlpatterns = []
+router = DefaultRouter(trailing_slash=True)
+router.register("outlets", views.OutletViewSet, basename="outlet")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("quotes", views.QuoteViewSet, basename="quote")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
+router.register("relations", views.ClaimRelationViewSet, basename="relation")
+
+urlpatterns = [
+    *router.urls,
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("claimreview/", views.ClaimReviewFeed.as_view(), name="claimreview-feed"),
+    path("extract/", views.ExtractView.as_view(), name="extract"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Anything else under /api/v1/ is a JSON 404, not an HTML page.
+    re_path(r"^.*$", errors.not_found),
+]

@@ -26,7 +26,16 @@ from claims.choices import (
     SpeakerKind,
     Stance,
 )
-from claims.queries import ClaimQuerySet, QuoteQuerySet, SpeakerQuerySet
+from claims.queries import (
+    ArticleQuerySet,
+    ClaimQuerySet,
+    ClaimRelationQuerySet,
+    EvidenceQuerySet,
+    OutletQuerySet,
+    QuoteQuerySet,
+    SourceQuerySet,
+    SpeakerQuerySet,
+)
 
 # Only web addresses: a fact-check must link to something a reader can open.
 http_url = URLValidator(schemes=["http", "https"], message="Enter a web address starting with http:// or https://.")
@@ -71,6 +80,7 @@ class Outlet(EditorialRecord):
     homepage = WebURLField(blank=True)
     country = models.CharField(max_length=2, blank=True, validators=[country_code])
 
+    objects = OutletQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -100,6 +110,7 @@ class Article(EditorialRecord):
     updated_at = models.DateTimeField(null=True, blank=True)
     body = models.TextField(help_text="The article text that quote offsets point into.")
 
+    objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -332,6 +343,7 @@ class Source(EditorialRecord):
     published_on = models.DateField(null=True, blank=True)
     archived_url = WebURLField(blank=True, help_text="A snapshot that stays if the original changes or vanishes.")
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -354,6 +366,7 @@ class Evidence(EditorialRecord):
     # Internal: never shown to the public.
     note = models.TextField(blank=True)
 
+    objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -385,6 +398,7 @@ class ClaimRelation(EditorialRecord):
     # Internal: why the editor linked them.
     note = models.TextField(blank=True)
 
+    objects = ClaimRelationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,12 +1,13 @@
 """Reads in the newsroom's words: who may see which rows, and common shapes.
 
-Row visibility lives here, once: the public sees published claims and what
-stands behind them; staff (anyone holding claims.view_claim, which every role
-has) see everything, drafts included.
+Row visibility lives here, once. The public sees published claims and what
+stands behind them: the quotes that state them, their speakers and articles,
+and the sources of their evidence. Staff (anyone holding claims.view_claim,
+which every role has) see everything, drafts included.
 """
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from claims.choices import ClaimStatus, Relation
@@ -24,15 +25,40 @@ def _count_subquery(model, filter_q: Q) -> Coalesce:
     return Coalesce(Subquery(counted.values("n")[:1]), 0)
 
 
-class ClaimQuerySet(models.QuerySet):
+def _published_claims():
+    from claims.models import Claim
+
+    return Claim.objects.filter(status=ClaimStatus.PUBLISHED)
+
+
+def _public_quotes():
+    """Quotes that state at least one published claim."""
+    from claims.models import Claim
+
+    return Claim.quotes.through.objects.filter(claim__status=ClaimStatus.PUBLISHED)
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Each subclass says in public() what the public may see; staff see all."""
+
+    def visible_to(self, user):
+        return self if sees_internal(user) else self.public()
+
+
+class OutletQuerySet(VisibleQuerySet):
+    def public(self):
+        # Publishers are public knowledge.
+        return self
+
+
+class ClaimQuerySet(VisibleQuerySet):
     def published(self):
         return self.filter(status=ClaimStatus.PUBLISHED)
 
+    public = published
+
     def in_review(self):
         return self.filter(status=ClaimStatus.IN_REVIEW)
-
-    def visible_to(self, user):
-        return self if sees_internal(user) else self.published()
 
     def for_speaker(self, speaker):
         return self.filter(claimant=speaker)
@@ -54,14 +80,15 @@ class ClaimQuerySet(models.QuerySet):
         from claims.models import ClaimRelation
 
         contradicting = ClaimRelation.objects.filter(relation=Relation.CONTRADICTS)
-        return self.filter(Q(pk__in=contradicting.values("from_claim")) | Q(pk__in=contradicting.values("to_claim")))
+        return self.filter(
+            Exists(contradicting.filter(from_claim=OuterRef("pk")))
+            | Exists(contradicting.filter(to_claim=OuterRef("pk")))
+        )
 
 
-class QuoteQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if sees_internal(user):
-            return self
-        return self.filter(claims__status=ClaimStatus.PUBLISHED).distinct()
+class QuoteQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(Exists(_public_quotes().filter(quote=OuterRef("pk"))))
 
     def for_speaker(self, speaker):
         return self.filter(speaker=speaker)
@@ -70,7 +97,42 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(start__isnull=False)
 
 
-class SpeakerQuerySet(models.QuerySet):
+class SpeakerQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(
+            Exists(_published_claims().filter(claimant=OuterRef("pk")))
+            | Exists(_public_quotes().filter(quote__speaker=OuterRef("pk")))
+        )
+
     def named(self, name: str):
         """Speakers whose name or one of whose aliases is `name`, ignoring case."""
-        return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
+        from claims.models import SpeakerAlias
+
+        return self.filter(
+            Q(name__iexact=name) | Exists(SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__iexact=name))
+        )
+
+
+class ArticleQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(Exists(_public_quotes().filter(quote__article=OuterRef("pk"))))
+
+
+class SourceQuerySet(VisibleQuerySet):
+    def public(self):
+        from claims.models import Evidence
+
+        return self.filter(Exists(Evidence.objects.filter(source=OuterRef("pk"), claim__status=ClaimStatus.PUBLISHED)))
+
+
+class EvidenceQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(claim__status=ClaimStatus.PUBLISHED)
+
+
+class ClaimRelationQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(from_claim__status=ClaimStatus.PUBLISHED, to_claim__status=ClaimStatus.PUBLISHED)
+
+    def involving(self, claim):
+        return self.filter(Q(from_claim=claim) | Q(to_claim=claim))

@@ -141,6 +141,20 @@ def add_speaker_alias(*, speaker: Speaker, name: str, acting_user=None) -> Speak
 
 
 @transaction.atomic
+def set_speaker_aliases(*, speaker: Speaker, names: Iterable[str], acting_user=None) -> Speaker:
+    """Make the speaker's aliases exactly `names` (ignoring case and the speaker's own name)."""
+    _require_edit(acting_user, speaker)
+    wanted = {name.strip().lower(): name.strip() for name in names if name.strip()}
+    for alias in speaker.aliases.all():
+        if alias.name.lower() not in wanted:
+            alias._history_user = acting_user
+            alias.delete()
+    for name in wanted.values():
+        add_speaker_alias(speaker=speaker, name=name, acting_user=acting_user)
+    return speaker
+
+
+@transaction.atomic
 def record_source(
     *,
     url: str,
@@ -462,9 +476,13 @@ def update_record(record: models.Model, *, acting_user=None, **changes) -> model
     protected = _PROTECTED_FIELDS.intersection(changes)
     if protected:
         raise ValidationError(dict.fromkeys(protected, "Change this through its own action (rate, publish)."))
+    many = {name: changes.pop(name) for name in list(changes) if record._meta.get_field(name).many_to_many}
     for field, value in changes.items():
         setattr(record, field, value)
-    return _save(record, acting_user)
+    _save(record, acting_user)
+    for field, values in many.items():
+        getattr(record, field).set(values)
+    return record
 
 
 @transaction.atomic

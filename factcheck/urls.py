@@ -7,3 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
 ]
+
+# JSON for API clients, Django's pages for everyone else.
+handler500 = "factcheck.views.server_error"

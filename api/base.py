@@ -1,0 +1,159 @@
+"""The one base class every resource's viewset stands on.
+
+It applies row visibility (Model.objects.visible_to(user)) and the prefetches
+the output serializer needs, refuses unknown query parameters and oversized
+bodies, carries ETags and honours If-Match, and sends every write through
+claims.services. A resource's viewset only names its parts.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from rest_framework import exceptions, status, viewsets
+from rest_framework.response import Response
+
+from api.errors import PayloadTooLarge, PreconditionFailed
+from claims import services
+
+# Query parameters every list understands besides its filters.
+COMMON_PARAMS = {"cursor", "page_size", "ordering", "format"}
+
+
+def etag_for(data) -> str:
+    """A strong ETag from the representation itself, so any visible change changes it."""
+    encoded = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder).encode()
+    return '"' + hashlib.sha256(encoded).hexdigest()[:32] + '"'
+
+
+class StrictQueryParamsMixin:
+    """A typo in a filter name is a 400, not a silently unfiltered list."""
+
+    extra_query_params: frozenset[str] = frozenset()
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = set(COMMON_PARAMS) | set(self.extra_query_params)
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            allowed |= set(filterset_class.base_filters)
+        return allowed
+
+    def check_query_params(self, request) -> None:
+        unknown = sorted(set(request.query_params) - self.allowed_query_params())
+        if unknown:
+            allowed = ", ".join(sorted(self.allowed_query_params()))
+            raise exceptions.ValidationError(
+                {name: [f"Unknown query parameter; this endpoint takes {allowed}."] for name in unknown}
+            )
+        for name, values in request.query_params.lists():
+            if any("\x00" in value for value in values):
+                raise exceptions.ValidationError({name: ["Null characters are not allowed."]})
+
+
+class BodySizeMixin:
+    max_body_bytes_setting = "API_MAX_BODY_BYTES"
+
+    def check_body_size(self, request) -> None:
+        limit = getattr(settings, self.max_body_bytes_setting)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise exceptions.ParseError("Content-Length is not a number.") from None
+        if length > limit:
+            raise PayloadTooLarge(f"The request body is {length} bytes; this endpoint takes at most {limit}.")
+
+
+class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelViewSet):
+    """List, retrieve, create, update and delete one editorial model."""
+
+    input_serializer_class = None
+    detail_serializer_class = None
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple = ()
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.check_body_size(request)
+        if request.method == "GET":
+            self.check_query_params(request)
+
+    def get_queryset(self):
+        queryset = self.with_parts(self.queryset.model.objects.visible_to(self.request.user))
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            # Lock the row an If-Match is checked against until the write commits.
+            queryset = queryset.select_for_update(of=("self",))
+        return queryset
+
+    def with_parts(self, queryset):
+        """The annotations, joins and prefetches the output serializer reads."""
+        queryset = self.annotate(queryset)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset
+
+    def annotate(self, queryset):
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    # --- reads ---
+
+    def retrieve(self, request, *args, **kwargs):
+        data = self.get_serializer(self.get_object()).data
+        return Response(data, headers={"ETag": etag_for(data)})
+
+    # --- writes, all through claims.services ---
+
+    def create_record(self, data: dict):
+        raise exceptions.MethodNotAllowed(self.request.method)
+
+    def update_record(self, record, data: dict):
+        return services.update_record(record, acting_user=self.request.user, **data)
+
+    def represent(self, record, status_code=status.HTTP_200_OK) -> Response:
+        """The fresh output representation of a written row, with its new ETag."""
+        fresh = self.with_parts(self.queryset.model.objects.all()).get(pk=record.pk)
+        data = self.serializer_class(fresh, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": etag_for(data)})
+
+    def validated_input(self, *, partial: bool = False) -> dict:
+        serializer = self.input_serializer_class(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def check_if_match(self, record) -> None:
+        """412 when the client's If-Match names a version other than the current one."""
+        header = self.request.headers.get("If-Match")
+        if not header or header.strip() == "*":
+            return
+        current = etag_for(self.serializer_class(record, context=self.get_serializer_context()).data)
+        offered = [tag.strip() for tag in header.split(",")]
+        if current not in offered:
+            raise PreconditionFailed()
+
+    @transaction.atomic
+    def create(self, request, *args, **kwargs):
+        record = self.create_record(self.validated_input())
+        return self.represent(record, status.HTTP_201_CREATED)
+
+    @transaction.atomic
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.get_object()
+        self.check_if_match(record)
+        record = self.update_record(record, self.validated_input(partial=partial))
+        return self.represent(record)
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        self.check_if_match(record)
+        services.delete_record(record, acting_user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,76 @@
+"""One JSON shape for every API error:
+
+    {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"text": ["..."]}}}
+
+`fields` appears only for validation errors. Django's own ValidationError and
+PermissionDenied (raised by claims.services) map to 400 and 403 here, so views
+never translate them by hand.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "This record changed since you fetched it (its ETag no longer matches If-Match). "
+        "Fetch it again, reapply your change, and retry."
+    )
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the record."
+    default_code = "conflict"
+
+
+def error_body(status_code: int, code: str, message: str, fields: dict | None = None) -> dict:
+    error = {"status": status_code, "code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        response.data = error_body(response.status_code, "invalid", "Some of the input is not valid.", fields)
+    else:
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        message = detail.get("detail", str(detail)) if isinstance(detail, dict) else str(detail)
+        response.data = error_body(response.status_code, code if isinstance(code, str) else "error", str(message))
+    return response
+
+
+def not_found(request, exception=None):
+    """JSON 404 for any unknown path under /api/."""
+    return JsonResponse(error_body(404, "not_found", f"No API endpoint at {request.path}."), status=404)
+
+
+def server_error(request, *args, **kwargs):
+    return JsonResponse(
+        error_body(500, "server_error", "Something went wrong on our side; it has been logged."), status=500
+    )

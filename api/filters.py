@@ -1,0 +1,112 @@
+"""One FilterSet per model, shared by the API lists (and, later, the web lists).
+
+Foreign keys filter by id with NumberFilter rather than ModelChoiceFilter,
+which would cost a query per request to validate the id.
+"""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q
+
+from claims.choices import ClaimStatus, OutletKind, QuoteKind, Rating, Relation, SourceKind, SpeakerKind, Stance
+from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker, SpeakerAlias
+
+
+class OutletFilter(filters.FilterSet):
+    name = filters.CharFilter(lookup_expr="icontains")
+    kind = filters.ChoiceFilter(choices=OutletKind.choices)
+    country = filters.CharFilter()
+
+    class Meta:
+        model = Outlet
+        fields = ["name", "kind", "country"]
+
+
+class ArticleFilter(filters.FilterSet):
+    outlet = filters.CharFilter(field_name="outlet__slug", help_text="Outlet slug.")
+    credited_to = filters.CharFilter(field_name="credited_to__slug", help_text="Credited agency's slug.")
+    url = filters.CharFilter()
+    language = filters.CharFilter()
+    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+
+    class Meta:
+        model = Article
+        fields = ["outlet", "credited_to", "url", "language", "published_after", "published_before"]
+
+
+class SpeakerFilter(filters.FilterSet):
+    name = filters.CharFilter(method="filter_name", help_text="Part of the name or of an alias, any case.")
+    kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
+    organization = filters.NumberFilter(field_name="organization_id")
+
+    class Meta:
+        model = Speaker
+        fields = ["name", "kind", "organization"]
+
+    def filter_name(self, queryset, name, value):
+        aliases = SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__icontains=value)
+        return queryset.filter(Q(name__icontains=value) | Exists(aliases))
+
+
+class QuoteFilter(filters.FilterSet):
+    speaker = filters.NumberFilter(field_name="speaker_id")
+    article = filters.NumberFilter(field_name="article_id")
+    outlet = filters.CharFilter(field_name="article__outlet__slug", help_text="Slug of the outlet that printed it.")
+    kind = filters.ChoiceFilter(choices=QuoteKind.choices)
+    said_on_after = filters.DateFilter(field_name="said_on", lookup_expr="gte")
+    said_on_before = filters.DateFilter(field_name="said_on", lookup_expr="lte")
+    via = filters.CharFilter(lookup_expr="icontains", help_text="Part of who relayed it, any case.")
+
+    class Meta:
+        model = Quote
+        fields = ["speaker", "article", "outlet", "kind", "said_on_after", "said_on_before", "via"]
+
+
+class ClaimFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=ClaimStatus.choices)
+    rating = filters.ChoiceFilter(choices=Rating.choices)
+    claimant = filters.NumberFilter(field_name="claimant_id")
+    topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
+    has_contradictions = filters.BooleanFilter(method="filter_has_contradictions")
+    made_on_after = filters.DateFilter(field_name="made_on", lookup_expr="gte")
+    made_on_before = filters.DateFilter(field_name="made_on", lookup_expr="lte")
+
+    class Meta:
+        model = Claim
+        fields = ["status", "rating", "claimant", "topic", "has_contradictions", "made_on_after", "made_on_before"]
+
+    def filter_has_contradictions(self, queryset, name, value):
+        contradicted = queryset.contradicted()
+        return contradicted if value else queryset.exclude(pk__in=contradicted.values("pk"))
+
+
+class SourceFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=SourceKind.choices)
+    outlet = filters.CharFilter(field_name="outlet__slug")
+    url = filters.CharFilter()
+
+    class Meta:
+        model = Source
+        fields = ["kind", "outlet", "url"]
+
+
+class EvidenceFilter(filters.FilterSet):
+    claim = filters.NumberFilter(field_name="claim_id")
+    source = filters.NumberFilter(field_name="source_id")
+    stance = filters.ChoiceFilter(choices=Stance.choices)
+
+    class Meta:
+        model = Evidence
+        fields = ["claim", "source", "stance"]
+
+
+class ClaimRelationFilter(filters.FilterSet):
+    claim = filters.NumberFilter(method="filter_claim", help_text="Relations with this claim at either end.")
+    relation = filters.ChoiceFilter(choices=Relation.choices)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["claim", "relation"]
+
+    def filter_claim(self, queryset, name, value):
+        return queryset.filter(Q(from_claim_id=value) | Q(to_claim_id=value))

@@ -1,0 +1,307 @@
+"""Output serializers (what a client reads) and input serializers (what it may send), per model.
+
+Reads embed what a client needs to show a row without another call; every
+nested field is covered by the viewset's select_related/prefetch_related, so
+no field queries per row. Inputs accept only known fields and hand the
+validated data to claims.services; no serializer writes to the database.
+"""
+
+from rest_framework import serializers
+
+from claims.choices import RATING_VALUES
+from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker, Topic
+from claims.queries import sees_internal
+
+# --- Output ------------------------------------------------------------------------
+
+
+class OutputSerializer(serializers.ModelSerializer):
+    """Drops `internal_fields` for readers who are not newsroom staff."""
+
+    internal_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and not sees_internal(request.user):
+            for name in self.internal_fields:
+                fields.pop(name, None)
+        return fields
+
+
+class OutletBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "slug"]
+
+
+class OutletSerializer(OutputSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "slug", "kind", "homepage", "country"]
+
+
+class SpeakerBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "slug", "kind"]
+
+
+class SpeakerSerializer(OutputSerializer):
+    organization = SpeakerBriefSerializer(read_only=True)
+    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "slug", "kind", "description", "organization", "aliases", "wikidata_id"]
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    outlet = OutletBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "headline", "url", "outlet", "published_at"]
+
+
+class ArticleSerializer(OutputSerializer):
+    outlet = OutletBriefSerializer(read_only=True)
+    credited_to = OutletBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "url", "outlet", "credited_to", "headline", "byline", "language", "published_at", "updated_at"]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body"]
+
+
+class QuoteSerializer(OutputSerializer):
+    speaker = SpeakerBriefSerializer(read_only=True)
+    article = ArticleBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "text",
+            "kind",
+            "speaker",
+            "speaker_title",
+            "article",
+            "start",
+            "end",
+            "said_on",
+            "said_on_precision",
+            "via",
+        ]
+
+
+class ClaimBriefSerializer(serializers.ModelSerializer):
+    claimant = SpeakerBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "status", "rating", "claimant"]
+
+
+class ClaimSerializer(OutputSerializer):
+    claimant = SpeakerBriefSerializer(read_only=True)
+    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    quotes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    rating_value = serializers.SerializerMethodField()
+    evidence_count = serializers.IntegerField(read_only=True)
+    contradiction_count = serializers.IntegerField(read_only=True)
+    reviewer = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    created_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+
+    internal_fields = ("reviewer", "created_by", "created_at", "modified_at")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "claimant",
+            "made_on",
+            "status",
+            "rating",
+            "rating_label",
+            "rating_value",
+            "rating_summary",
+            "topics",
+            "quotes",
+            "evidence_count",
+            "contradiction_count",
+            "published_at",
+            "reviewer",
+            "created_by",
+            "created_at",
+            "modified_at",
+        ]
+
+    def get_rating_value(self, claim) -> int | None:
+        return RATING_VALUES.get(claim.rating)
+
+
+class SourceSerializer(OutputSerializer):
+    outlet = OutletBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "outlet", "kind", "published_on", "archived_url"]
+
+
+class EvidenceSerializer(OutputSerializer):
+    claim = ClaimBriefSerializer(read_only=True)
+    source = SourceSerializer(read_only=True)
+    internal_fields = ("note",)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "claim", "source", "stance", "excerpt", "note"]
+
+
+class ClaimRelationSerializer(OutputSerializer):
+    from_claim = ClaimBriefSerializer(read_only=True)
+    to_claim = ClaimBriefSerializer(read_only=True)
+    internal_fields = ("note",)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["id", "from_claim", "relation", "to_claim", "note"]
+
+
+# --- Input -------------------------------------------------------------------------
+
+
+class InputSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so a typo is an error rather than silently ignored."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class OutletInput(InputSerializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Outlet._meta.get_field("kind").choices, required=False)
+    homepage = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True)
+
+
+class ArticleInput(InputSerializer):
+    url = serializers.CharField(max_length=2000)
+    outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all())
+    credited_to = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all(), required=False, allow_null=True)
+    headline = serializers.CharField(max_length=500)
+    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    language = serializers.CharField(max_length=20, required=False)
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    updated_at = serializers.DateTimeField(required=False, allow_null=True)
+    body = serializers.CharField(trim_whitespace=False)
+
+
+class SpeakerInput(InputSerializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Speaker._meta.get_field("kind").choices, required=False)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    organization = serializers.PrimaryKeyRelatedField(queryset=Speaker.objects.all(), required=False, allow_null=True)
+    wikidata_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+
+
+class QuoteInput(InputSerializer):
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
+    speaker = serializers.PrimaryKeyRelatedField(queryset=Speaker.objects.all())
+    text = serializers.CharField(max_length=10_000)
+    kind = serializers.ChoiceField(choices=Quote._meta.get_field("kind").choices, required=False)
+    start = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    end = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    anchored = serializers.BooleanField(
+        required=False, help_text="false records a quote that is not in the article body (heard on air)."
+    )
+    speaker_title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    said_on = serializers.DateField(required=False, allow_null=True)
+    said_on_precision = serializers.ChoiceField(
+        choices=Quote._meta.get_field("said_on_precision").choices, required=False
+    )
+    via = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ClaimInput(InputSerializer):
+    text = serializers.CharField(max_length=5_000)
+    claimant = serializers.PrimaryKeyRelatedField(queryset=Speaker.objects.all())
+    made_on = serializers.DateField(required=False, allow_null=True)
+    quotes = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), many=True, required=False)
+    topics = serializers.SlugRelatedField(queryset=Topic.objects.all(), slug_field="slug", many=True, required=False)
+
+
+class VerdictInput(InputSerializer):
+    rating = serializers.ChoiceField(choices=Claim._meta.get_field("rating").choices)
+    summary = serializers.CharField(max_length=5_000)
+
+
+class StatusInput(InputSerializer):
+    status = serializers.ChoiceField(choices=Claim._meta.get_field("status").choices)
+
+
+class SourceInput(InputSerializer):
+    url = serializers.CharField(max_length=2000)
+    title = serializers.CharField(max_length=500)
+    outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all(), required=False, allow_null=True)
+    kind = serializers.ChoiceField(choices=Source._meta.get_field("kind").choices, required=False)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    archived_url = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class EvidenceInput(InputSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    stance = serializers.ChoiceField(choices=Evidence._meta.get_field("stance").choices)
+    excerpt = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+
+
+class ClaimRelationInput(InputSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    other = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    relation = serializers.ChoiceField(choices=ClaimRelation._meta.get_field("relation").choices)
+    note = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+
+
+class ClaimRelationChange(InputSerializer):
+    note = serializers.CharField(max_length=10_000, allow_blank=True)
+
+
+class MergeInput(InputSerializer):
+    merge = serializers.PrimaryKeyRelatedField(
+        queryset=Speaker.objects.all(), help_text="The speaker to fold into this one; it is deleted."
+    )
+
+
+class ExtractInput(InputSerializer):
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+    def validate(self, attrs):
+        if ("text" in attrs) == ("html" in attrs):
+            raise serializers.ValidationError({"non_field_errors": ["Send exactly one of “text” or “html”."]})
+        return attrs
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["quote", "claim", "speaker"])
+    id = serializers.IntegerField()
+    score = serializers.FloatField()
+    snippet = serializers.CharField(help_text="HTML-escaped text with matches in <mark> tags.")
+    quote = QuoteSerializer(required=False)
+    claim = ClaimBriefSerializer(required=False)
+    speaker = SpeakerBriefSerializer(required=False)

@@ -1,0 +1,417 @@
+"""The /api/v1/ resources: each names its queryset, serializers, filters and the service that writes it."""
+
+import difflib
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from api import filters
+from api import serializers as s
+from api.base import BodySizeMixin, EditorialViewSet, StrictQueryParamsMixin
+from api.pagination import MAX_PAGE_SIZE, CursorPage
+from claims import services
+from claims.choices import ClaimStatus, Relation
+from claims.claimreview import claim_review
+from claims.extraction import ExtractionInputError, extract_article
+from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker
+from claims.search import is_postgres, search
+
+
+def claim_prefetches():
+    # Only ids are shown for a claim's quotes; topics by slug.
+    return (Prefetch("quotes", queryset=Quote.objects.only("id")), "topics")
+
+
+class OutletViewSet(EditorialViewSet):
+    queryset = Outlet.objects.all()
+    serializer_class = s.OutletSerializer
+    input_serializer_class = s.OutletInput
+    filterset_class = filters.OutletFilter
+    ordering_fields = ["name", "id"]
+    ordering = ["name"]
+
+    def create_record(self, data):
+        return services.record_outlet(**data, acting_user=self.request.user)
+
+
+class ArticleViewSet(EditorialViewSet):
+    queryset = Article.objects.all()
+    serializer_class = s.ArticleSerializer
+    detail_serializer_class = s.ArticleDetailSerializer
+    input_serializer_class = s.ArticleInput
+    filterset_class = filters.ArticleFilter
+    select_related = ("outlet", "credited_to")
+    ordering_fields = ["published_at", "id"]
+    ordering = ["-id"]
+
+    def create_record(self, data):
+        return services.record_article(**data, acting_user=self.request.user)
+
+
+class SpeakerViewSet(EditorialViewSet):
+    queryset = Speaker.objects.all()
+    serializer_class = s.SpeakerSerializer
+    input_serializer_class = s.SpeakerInput
+    filterset_class = filters.SpeakerFilter
+    select_related = ("organization",)
+    prefetch_related = ("aliases",)
+    ordering_fields = ["name", "id"]
+    ordering = ["name"]
+
+    def create_record(self, data):
+        return services.record_speaker(**data, acting_user=self.request.user)
+
+    def update_record(self, record, data):
+        aliases = data.pop("aliases", None)
+        record = services.update_record(record, acting_user=self.request.user, **data)
+        if aliases is not None:
+            services.set_speaker_aliases(speaker=record, names=aliases, acting_user=self.request.user)
+        return record
+
+    @extend_schema(request=s.MergeInput, responses=s.SpeakerSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Fold another speaker into this one: quotes, claims and members re-pointed, names kept as aliases."""
+        keep = self.get_object()
+        data = s.MergeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        with_lock = services.merge_speakers(keep=keep, merge=data.validated_data["merge"], acting_user=request.user)
+        return self.represent(with_lock.speaker)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "SpeakerStatements",
+            {
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": s.QuoteSerializer(many=True),
+                "self_contradictions": s.ClaimRelationSerializer(many=True),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=None)
+    def statements(self, request, pk=None):
+        """The speaker's quotes, newest first, and the contradictions between the speaker's own claims."""
+        speaker = self.get_object()
+        quotes = (
+            Quote.objects.visible_to(request.user).filter(speaker=speaker).select_related(*QuoteViewSet.select_related)
+        )
+        paginator = StatementPage()
+        page = paginator.paginate_queryset(quotes, request, view=self)
+        response = paginator.get_paginated_response(s.QuoteSerializer(page, many=True).data)
+        own = Claim.objects.visible_to(request.user).filter(claimant=speaker)
+        contradictions = (
+            ClaimRelation.objects.visible_to(request.user)
+            .filter(relation=Relation.CONTRADICTS, from_claim__in=own, to_claim__in=own)
+            .select_related("from_claim__claimant", "to_claim__claimant")
+        )
+        response.data["self_contradictions"] = s.ClaimRelationSerializer(
+            contradictions, many=True, context=self.get_serializer_context()
+        ).data
+        return response
+
+
+class StatementPage(CursorPage):
+    ordering = ("-said_on", "-id")
+
+
+class QuoteViewSet(EditorialViewSet):
+    queryset = Quote.objects.all()
+    serializer_class = s.QuoteSerializer
+    input_serializer_class = s.QuoteInput
+    filterset_class = filters.QuoteFilter
+    select_related = ("speaker", "article__outlet")
+    ordering_fields = ["said_on", "id"]
+    ordering = ["-id"]
+
+    def create_record(self, data):
+        return services.record_quote(**data, acting_user=self.request.user)
+
+    @extend_schema(responses=s.QuoteSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def printings(self, request, pk=None):
+        """Where else this speaker's words were printed: the same or nearly the same text in other articles."""
+        quote = self.get_object()
+        others = (
+            Quote.objects.visible_to(request.user)
+            .filter(speaker_id=quote.speaker_id)
+            .exclude(pk=quote.pk)
+            .select_related(*self.select_related)
+        )
+        if is_postgres():
+            from django.contrib.postgres.search import TrigramSimilarity
+
+            matches = list(
+                others.annotate(similarity=TrigramSimilarity("text", quote.text))
+                .filter(similarity__gte=PRINTING_SIMILARITY)
+                .order_by("-similarity", "pk")[:MAX_PAGE_SIZE]
+            )
+        else:
+            wanted = " ".join(quote.text.lower().split())
+            matches = [
+                other
+                for other in others.order_by("-pk")[:5000]
+                if difflib.SequenceMatcher(None, wanted, " ".join(other.text.lower().split())).ratio()
+                >= PRINTING_SIMILARITY
+            ][:MAX_PAGE_SIZE]
+        return Response(s.QuoteSerializer(matches, many=True, context=self.get_serializer_context()).data)
+
+
+# Nearly the same words: trigram similarity (PostgreSQL) or difflib ratio (SQLite).
+PRINTING_SIMILARITY = 0.6
+
+
+class ClaimViewSet(EditorialViewSet):
+    queryset = Claim.objects.all()
+    serializer_class = s.ClaimSerializer
+    input_serializer_class = s.ClaimInput
+    filterset_class = filters.ClaimFilter
+    select_related = ("claimant", "reviewer", "created_by")
+    ordering_fields = ["made_on", "published_at", "id"]
+    ordering = ["-id"]
+
+    @property
+    def prefetch_related(self):
+        return claim_prefetches()
+
+    def annotate(self, queryset):
+        return queryset.with_counts()
+
+    def create_record(self, data):
+        return services.make_claim(**data, acting_user=self.request.user)
+
+    @extend_schema(request=s.VerdictInput, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def verdict(self, request, pk=None):
+        """Rate the claim on the scale, with a summary (editors)."""
+        claim = self.get_object()
+        self.check_if_match(claim)
+        data = s.VerdictInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.rate_claim(claim=claim, acting_user=request.user, **data.validated_data)
+        return self.represent(claim)
+
+    @extend_schema(request=s.StatusInput, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        """Move the claim between draft, in review and published (publishing is for editors)."""
+        claim = self.get_object()
+        self.check_if_match(claim)
+        data = s.StatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.change_claim_status(claim=claim, status=data.validated_data["status"], acting_user=request.user)
+        return self.represent(claim)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ClaimRelationsFromOneSide",
+            {
+                "relation": serializers.CharField(help_text="contradicts, supports, supported_by or same_claim"),
+                "claim": s.ClaimBriefSerializer(),
+                "note": serializers.CharField(required=False),
+                "id": serializers.IntegerField(),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def relations(self, request, pk=None):
+        """The claims this one contradicts, supports, is supported by, or restates."""
+        claim = self.get_object()
+        relations = (
+            ClaimRelation.objects.visible_to(request.user)
+            .involving(claim)
+            .select_related("from_claim__claimant", "to_claim__claimant")
+            .order_by("id")
+        )
+        show_notes = "note" in s.ClaimRelationSerializer(context=self.get_serializer_context()).fields
+        rows = []
+        for relation in relations:
+            other = relation.other(claim)
+            name = relation.relation
+            if name == Relation.SUPPORTS and relation.to_claim_id == claim.pk:
+                name = "supported_by"
+            row = {"id": relation.pk, "relation": name, "claim": s.ClaimBriefSerializer(other).data}
+            if show_notes:
+                row["note"] = relation.note
+            rows.append(row)
+        return Response(rows)
+
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def claimreview(self, request, pk=None):
+        """schema.org ClaimReview JSON-LD for a published claim."""
+        claim = self.get_object()
+        if claim.status != ClaimStatus.PUBLISHED:
+            raise exceptions.NotFound("Only published claims have a ClaimReview.")
+        claim = reviewable_claims().get(pk=claim.pk)
+        return Response(review_of(claim, request), content_type="application/ld+json")
+
+
+def reviewable_claims():
+    return (
+        Claim.objects.published()
+        .select_related("claimant", "reviewer")
+        .prefetch_related(Prefetch("quotes", queryset=Quote.objects.select_related("article__outlet")))
+    )
+
+
+def review_of(claim, request) -> dict:
+    return claim_review(claim, url=reverse("api:claim-claimreview", args=[claim.pk], request=request))
+
+
+class ClaimReviewFeedPage(CursorPage):
+    ordering = ("-published_at", "-id")
+
+
+class ClaimReviewFeed(StrictQueryParamsMixin, APIView):
+    """Every published claim as schema.org ClaimReview, newest first, as a DataFeed."""
+
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+    def get(self, request):
+        self.check_query_params(request)
+        paginator = ClaimReviewFeedPage()
+        page = paginator.paginate_queryset(reviewable_claims(), request, view=self)
+        feed = {
+            "@context": "https://schema.org",
+            "@type": "DataFeed",
+            "dataFeedElement": [review_of(claim, request) for claim in page],
+            "next": paginator.get_next_link(),
+        }
+        return Response(feed, content_type="application/ld+json")
+
+
+class SourceViewSet(EditorialViewSet):
+    queryset = Source.objects.all()
+    serializer_class = s.SourceSerializer
+    input_serializer_class = s.SourceInput
+    filterset_class = filters.SourceFilter
+    select_related = ("outlet",)
+    ordering_fields = ["published_on", "title", "id"]
+    ordering = ["-id"]
+
+    def create_record(self, data):
+        return services.record_source(**data, acting_user=self.request.user)
+
+
+class EvidenceViewSet(EditorialViewSet):
+    queryset = Evidence.objects.all()
+    serializer_class = s.EvidenceSerializer
+    input_serializer_class = s.EvidenceInput
+    filterset_class = filters.EvidenceFilter
+    select_related = ("claim__claimant", "source__outlet")
+    ordering = ["-id"]
+
+    def create_record(self, data):
+        return services.attach_evidence(**data, acting_user=self.request.user)
+
+
+class ClaimRelationViewSet(EditorialViewSet):
+    queryset = ClaimRelation.objects.all()
+    serializer_class = s.ClaimRelationSerializer
+    input_serializer_class = s.ClaimRelationInput
+    filterset_class = filters.ClaimRelationFilter
+    select_related = ("from_claim__claimant", "to_claim__claimant")
+    ordering = ["-id"]
+
+    def create_record(self, data):
+        return services.relate_claims(**data, acting_user=self.request.user)
+
+    def validated_input(self, *, partial=False):
+        if self.action in ("update", "partial_update"):
+            # A relation's ends and kind are fixed; to change them, delete it and link again.
+            serializer = s.ClaimRelationChange(data=self.request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            return serializer.validated_data
+        return super().validated_input(partial=partial)
+
+
+class SearchView(StrictQueryParamsMixin, APIView):
+    """Ranked search over quotes, claims and speakers, with the lists' filters."""
+
+    KINDS = ("quote", "claim", "speaker")
+    extra_query_params = frozenset({"q", "type", "page_size"})
+
+    def allowed_query_params(self):
+        return (
+            super().allowed_query_params()
+            | set(filters.QuoteFilter.base_filters)
+            | set(filters.ClaimFilter.base_filters)
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True, description='Words, "a phrase", -excluded (websearch syntax).'),
+            OpenApiParameter("type", str, description="Comma-separated: quote, claim, speaker (default all)."),
+            OpenApiParameter("page_size", int, description=f"How many hits, 1–{MAX_PAGE_SIZE} (default 20)."),
+        ],
+        responses=inline_serializer(
+            "SearchResults", {"query": serializers.CharField(), "results": s.SearchHitSerializer(many=True)}
+        ),
+    )
+    def get(self, request):
+        self.check_query_params(request)
+        q = request.query_params.get("q", "").strip()
+        if not q or len(q) > 200:
+            raise exceptions.ValidationError({"q": ["Give between 1 and 200 characters to search for."]})
+        kinds = [k.strip() for k in request.query_params.get("type", ",".join(self.KINDS)).split(",") if k.strip()]
+        if not kinds or set(kinds) - set(self.KINDS):
+            raise exceptions.ValidationError({"type": [f"Use any of {', '.join(self.KINDS)}, comma-separated."]})
+        limit = CursorPage().get_page_size(request) if "page_size" in request.query_params else 20
+
+        querysets = {}
+        user = request.user
+        if "quote" in kinds:
+            quotes = Quote.objects.visible_to(user).select_related(*QuoteViewSet.select_related)
+            querysets["quote"] = self._filtered(filters.QuoteFilter, quotes)
+        if "claim" in kinds:
+            claims = Claim.objects.visible_to(user).select_related("claimant")
+            querysets["claim"] = self._filtered(filters.ClaimFilter, claims)
+        if "speaker" in kinds:
+            querysets["speaker"] = Speaker.objects.visible_to(user)
+        hits = search(querysets, q, limit=limit)
+
+        context = {"request": request}
+        results = []
+        for hit in hits:
+            row = {"type": hit.kind, "id": hit.record.pk, "score": round(hit.score, 4), "snippet": hit.snippet}
+            if hit.kind == "quote":
+                row["quote"] = s.QuoteSerializer(hit.record, context=context).data
+            elif hit.kind == "claim":
+                row["claim"] = s.ClaimBriefSerializer(hit.record, context=context).data
+            else:
+                row["speaker"] = s.SpeakerBriefSerializer(hit.record, context=context).data
+            results.append(row)
+        return Response({"query": q, "results": results})
+
+    def _filtered(self, filterset_class, queryset):
+        params = {k: v for k, v in self.request.query_params.items() if k in filterset_class.base_filters}
+        filterset = filterset_class(params, queryset=queryset, request=self.request)
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        return filterset.qs
+
+
+class ExtractView(BodySizeMixin, APIView):
+    """Candidate quotes, speakers and relay chains found in a pasted article (nothing is saved)."""
+
+    max_body_bytes_setting = "API_MAX_EXTRACT_BODY_BYTES"
+
+    @extend_schema(request=s.ExtractInput, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request):
+        self.check_body_size(request)
+        data = s.ExtractInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            extraction = extract_article(**data.validated_data)
+        except ExtractionInputError as exc:
+            raise exceptions.ValidationError(
+                {"text" if "text" in data.validated_data else "html": [str(exc)]}
+            ) from None
+        return Response(extraction.to_dict(), status=status.HTTP_200_OK)

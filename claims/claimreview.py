@@ -1,0 +1,84 @@
+"""Published verdicts as schema.org ClaimReview, field for field as schema.org's own examples.
+
+https://schema.org/ClaimReview: claimReviewed, reviewRating (a Rating with
+ratingValue, bestRating, worstRating and the verdict's name as alternateName),
+itemReviewed (a Claim with author, datePublished and appearance), author (the
+fact-checking organisation), datePublished and url.
+"""
+
+from django.conf import settings
+
+from claims.choices import BEST_RATING_VALUE, RATING_VALUES, WORST_RATING_VALUE, SpeakerKind
+from claims.models import Claim, Speaker
+
+SCHEMA_CONTEXT = "https://schema.org"
+
+
+def _person_or_organization(speaker: Speaker) -> dict:
+    node = {
+        "@type": "Person" if speaker.kind == SpeakerKind.PERSON else "Organization",
+        "name": speaker.name,
+    }
+    if speaker.kind == SpeakerKind.PERSON and speaker.description:
+        node["jobTitle"] = speaker.description
+    if speaker.wikidata_id:
+        node["sameAs"] = f"https://www.wikidata.org/wiki/{speaker.wikidata_id}"
+    return node
+
+
+def claim_review(claim: Claim, *, url: str) -> dict:
+    """The ClaimReview for a published claim; `url` is where the review can be read.
+
+    Expects the claim with claimant, reviewer and quotes→article→outlet
+    prefetched (ClaimReview feeds render many at once).
+    """
+    quotes = sorted(claim.quotes.all(), key=lambda q: (q.said_on is None, q.said_on, q.pk))
+    appearances = []
+    seen = set()
+    for quote in quotes:
+        article = quote.article
+        if article.url in seen:
+            continue
+        seen.add(article.url)
+        appearance = {"@type": "NewsArticle", "url": article.url, "headline": article.headline}
+        if article.published_at:
+            appearance["datePublished"] = article.published_at.date().isoformat()
+        appearance["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+        appearances.append(appearance)
+
+    item_reviewed = {"@type": "Claim", "author": _person_or_organization(claim.claimant)}
+    if claim.made_on:
+        item_reviewed["datePublished"] = claim.made_on.isoformat()
+    if appearances:
+        item_reviewed["appearance"] = appearances
+        item_reviewed["firstAppearance"] = appearances[0]
+
+    author = {"@type": "Organization", "name": settings.FACTCHECK_PUBLISHER_NAME}
+    if settings.FACTCHECK_PUBLISHER_URL:
+        author["url"] = settings.FACTCHECK_PUBLISHER_URL
+
+    review = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.text,
+        "itemReviewed": item_reviewed,
+        "author": author,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES[claim.rating],
+            "bestRating": BEST_RATING_VALUE,
+            "worstRating": WORST_RATING_VALUE,
+            "alternateName": claim.get_rating_display(),
+        },
+    }
+    if claim.rating_summary:
+        review["reviewRating"]["ratingExplanation"] = claim.rating_summary
+    if claim.published_at:
+        review["datePublished"] = claim.published_at.date().isoformat()
+    if claim.modified_at:
+        review["dateModified"] = claim.modified_at.date().isoformat()
+    # Only a full name is public; an account name is not.
+    if claim.reviewer_id and claim.reviewer.get_full_name():
+        review["creator"] = {"@type": "Person", "name": claim.reviewer.get_full_name()}
+    return review

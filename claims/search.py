@@ -1,0 +1,160 @@
+"""Ranked search over quotes, claims and speakers, with highlighted snippets.
+
+On PostgreSQL: full-text search in websearch syntax ("drones -Iran", quoted
+phrases) against expression GIN indexes on to_tsvector('english', text)
+(created by migration 0004 on PostgreSQL only), ranked with ts_rank and
+highlighted with ts_headline; speaker names also match by trigram similarity,
+so "Riabkov" finds Ryabkov. On SQLite: every word must appear (case-insensitive),
+"-word" excludes, ranked by how many times the words occur.
+
+Callers pass querysets already limited to what the user may see and already
+filtered; this module only matches, ranks and highlights.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramSimilarity,
+)
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
+
+from claims.models import SpeakerAlias
+
+# The index expressions in migration 0004 are exactly these; keep them in step.
+FTS_CONFIG = "english"
+TRIGRAM_THRESHOLD = 0.3
+# Sentinels that cannot appear in text, turned into <mark> after escaping.
+_START, _STOP = "\u0002", "\u0003"
+
+
+class EnglishVector(models.Func):
+    """to_tsvector('english', column): the very expression the GIN indexes are built on."""
+
+    template = f"to_tsvector('{FTS_CONFIG}'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+
+@dataclass
+class Hit:
+    kind: str  # "quote", "claim" or "speaker"
+    record: models.Model
+    score: float
+    snippet: str
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search(querysets: dict[str, models.QuerySet], q: str, *, limit: int) -> list[Hit]:
+    """The best `limit` hits across the given querysets, keyed by kind, best first."""
+    q = q.strip()
+    hits: list[Hit] = []
+    for kind, queryset in querysets.items():
+        if kind == "speaker":
+            hits += _speakers(queryset, q, limit)
+        else:
+            hits += _texts(kind, queryset, q, limit)
+    hits.sort(key=lambda h: (-h.score, h.kind, h.record.pk))
+    return hits[:limit]
+
+
+def _texts(kind: str, queryset: models.QuerySet, q: str, limit: int) -> list[Hit]:
+    if is_postgres():
+        query = SearchQuery(q, config=FTS_CONFIG, search_type="websearch")
+        vector = EnglishVector("text")
+        rows = (
+            queryset.alias(vector=vector)
+            .filter(vector=query)
+            .annotate(
+                score=SearchRank(vector, query),
+                snippet=SearchHeadline(
+                    "text", query, config=FTS_CONFIG, start_sel=_START, stop_sel=_STOP, max_words=35, min_words=15
+                ),
+            )
+            .order_by("-score", "-pk")[:limit]
+        )
+        return [Hit(kind, row, float(row.score), _marked(row.snippet)) for row in rows]
+    include, exclude = _words(q)
+    if not include:
+        return []
+    for word in include:
+        queryset = queryset.filter(text__icontains=word)
+    for word in exclude:
+        queryset = queryset.exclude(text__icontains=word)
+    hits = []
+    # SQLite has no ranking; count occurrences over a bounded candidate set.
+    for row in queryset.order_by("-pk")[: limit * 5]:
+        lowered = row.text.lower()
+        score = sum(lowered.count(w.lower()) for w in include) / (1 + len(row.text) / 500)
+        hits.append(Hit(kind, row, score, _snippet(row.text, include)))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit]
+
+
+def _speakers(queryset: models.QuerySet, q: str, limit: int) -> list[Hit]:
+    include, _ = _words(q)
+    name = " ".join(include)
+    if not name:
+        return []
+    alias_matches = SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__icontains=name)
+    if is_postgres():
+        rows = (
+            queryset.annotate(score=TrigramSimilarity("name", name))
+            .filter(Q(name__trigram_similar=name) | Q(name__icontains=name) | Exists(alias_matches))
+            .order_by("-score", "pk")[:limit]
+        )
+    else:
+        rows = queryset.filter(Q(name__icontains=name) | Exists(alias_matches)).order_by("name")[:limit]
+    hits = []
+    for row in rows:
+        score = float(getattr(row, "score", 0.0) or 0.0)
+        # An exact name outranks any text match; a substring match ranks well too.
+        if row.name.lower() == name.lower():
+            score = max(score, 1.0)
+        elif name.lower() in row.name.lower():
+            score = max(score, 0.5)
+        hits.append(Hit("speaker", row, score, _snippet(row.name, include)))
+    return hits
+
+
+_WORD = re.compile(r'-?"[^"]+"|-?\S+')
+
+
+def _words(q: str) -> tuple[list[str], list[str]]:
+    """Websearch-style terms: words and "quoted phrases" to include, -terms to exclude."""
+    include, exclude = [], []
+    for token in _WORD.findall(q):
+        negated = token.startswith("-") and len(token) > 1
+        term = token[1:] if negated else token
+        term = term.strip('"').strip()
+        if not term or term.lower() == "or":
+            continue
+        (exclude if negated else include).append(term)
+    return include, exclude
+
+
+def _snippet(text: str, words: list[str], width: int = 200) -> str:
+    """Up to `width` characters around the first match, matches marked, HTML-escaped."""
+    lowered = text.lower()
+    positions = [lowered.find(w.lower()) for w in words if lowered.find(w.lower()) >= 0]
+    first = min(positions, default=0)
+    start = max(0, first - width // 3)
+    window = text[start : start + width]
+    for word in sorted(words, key=len, reverse=True):
+        window = re.sub(re.escape(word), lambda m: f"{_START}{m.group(0)}{_STOP}", window, flags=re.IGNORECASE)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return prefix + _marked(window) + suffix
+
+
+def _marked(text: str) -> str:
+    """Escape the text for HTML, then turn the sentinels into <mark> tags."""
+    return html.escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
