@@ -81,9 +81,7 @@ _PARAGRAPH_RE = re.compile(r"[^\n]+")
 
 # Longest forms first so "according to" wins over shorter alternatives.
 CUE_RE = re.compile(
-    r"\b(?:(?P<according>[Aa]ccording to)|(?P<verb>"
-    + "|".join(sorted(ALL_CUE_FORMS, key=len, reverse=True))
-    + r")(?P<particle>\s+(?:out|up|on|for|to|back))?)\b"
+    r"\b(?:(?P<according>[Aa]ccording to)|(?P<verb>" + "|".join(sorted(ALL_CUE_FORMS, key=len, reverse=True)) + r"))\b"
 )
 # A speaker phrase cannot cross these words: they start a new clause.
 _CLAUSE_BREAK_RE = re.compile(

@@ -127,7 +127,7 @@ def _is_header_marker(line: str) -> bool:
 
 
 def _looks_like_headline(line: str) -> bool:
-    """Short, and either without a closing full stop or in Title Case."""
+    """Short, and either without a closing full stop or in Title Case (every longer word capitalised)."""
     words = _WORD_RE.findall(line)
     if not words or len(words) > 30 or _DATELINE_RE.match(line):
         return False
@@ -135,7 +135,7 @@ def _looks_like_headline(line: str) -> bool:
         return True
     long_words = [word for word in words if len(word) > 3]
     capitalised = sum(word[0].isupper() for word in long_words)
-    return bool(long_words) and capitalised / len(long_words) >= 0.75
+    return bool(long_words) and capitalised == len(long_words)
 
 
 def header_length(lines: list[str]) -> int:

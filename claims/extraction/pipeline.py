@@ -1,6 +1,7 @@
 """extract_article: validate the input, clean it, read the metadata, find and attribute statements."""
 
 import re
+from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 
 from . import cleaning
@@ -122,12 +123,13 @@ def find_candidates(body: str) -> list[Candidate]:
     for quote in quotes:
         via = relay_after(body, quote.cue[1], len(body))[0] if quote.cue else None
         raw.append(("direct", quote.content, quote.speaker, quote.cue, via, quote.reason, quote.confidence))
-    direct_spans = [quote.content for quote in quotes]
+    direct_spans = sorted(quote.content for quote in quotes)
+    direct_starts = [start for start, _ in direct_spans]
     for index, statement in enumerate(reported):
-        if any(
-            _overlap(statement.content, span) > 0.5 * (statement.content[1] - statement.content[0])
-            for span in direct_spans
-        ):
+        # A reported statement mostly inside a direct quote is that quote found again.
+        start, end = statement.content
+        nearby = direct_spans[max(0, bisect_left(direct_starts, start) - 3) : bisect_left(direct_starts, end)]
+        if any(_overlap(statement.content, span) > 0.5 * (end - start) for span in nearby):
             continue
         speaker = _shared_speaker(reported, index)
         raw.append(
@@ -192,17 +194,14 @@ def _deduplicate(candidates: list[Candidate]) -> list[Candidate]:
     """Of two statements over mostly the same words, keep the more confident."""
     kept: list[Candidate] = []
     for candidate in candidates:
-        clash = next(
-            (
-                other
-                for other in kept
-                if _overlap((candidate.start, candidate.end), (other.start, other.end))
-                > 0.5 * min(candidate.end - candidate.start, other.end - other.start)
-            ),
-            None,
-        )
-        if clash is None:
+        # Candidates come sorted by start: only the last few kept ones can overlap this one.
+        for index in range(len(kept) - 1, max(-1, len(kept) - 6), -1):
+            other = kept[index]
+            shared = _overlap((candidate.start, candidate.end), (other.start, other.end))
+            if shared > 0.5 * min(candidate.end - candidate.start, other.end - other.start):
+                if candidate.confidence > other.confidence:
+                    kept[index] = candidate
+                break
+        else:
             kept.append(candidate)
-        elif candidate.confidence > clash.confidence:
-            kept[kept.index(clash)] = candidate
     return kept

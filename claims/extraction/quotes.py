@@ -10,9 +10,10 @@ what tells a statement from scare quotes or a title in quotation marks.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from .grammar import CUE_RE, Span, sentence_end, speaker_after, speaker_before, strip_span, word_count
+from .grammar import CUE_RE, Span, paragraph_spans, sentence_end, speaker_after, speaker_before, strip_span, word_count
 from .lexicon import SPEECH_FORMS, STANCE_FORMS, TITLE_INTRODUCERS
 
 _MARK_RE = re.compile(r"''|[\"“”„«»‘’‚‹›']")
@@ -161,6 +162,7 @@ def _attribution_before(body: str, quote: QuoteSpan, clause_start: int) -> tuple
 def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
     found: list[DirectQuote] = []
     sentence_starts = [start for start, _ in sentences]
+    paragraph_starts = [start for start, _ in paragraph_spans(body)]
     previous: DirectQuote | None = None
     previous_paragraph = -1
     for quote in find_quotes(body):
@@ -168,8 +170,9 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
         text = body[content[0] : content[1]]
         if not text:
             continue
-        paragraph = body.rfind("\n\n", 0, quote.open_at)
-        clause_start = max([start for start in sentence_starts if start <= quote.open_at] or [0])
+        paragraph = bisect_right(paragraph_starts, quote.open_at)
+        sentence = bisect_right(sentence_starts, quote.open_at)
+        clause_start = sentence_starts[sentence - 1] if sentence else 0
         clause_start = max(clause_start, previous.content[1] + 1 if previous else 0)
         intro = body[max(0, quote.open_at - 40) : quote.open_at]
         if TITLE_INTRODUCERS.search(intro):

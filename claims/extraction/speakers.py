@@ -7,6 +7,8 @@ House official") stay anonymous: they are never resolved to a name.
 """
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
 
 from .lexicon import CAPITALS, NEWS_AGENCIES, PRONOUNS, ROLE_NOUNS, TITLE_WORDS
@@ -207,7 +209,18 @@ class SpeakerResolver:
             if len(name_words) >= 2 and not {w.lower() for w in name_words} & _ORGANISATION_WORDS:
                 title = " ".join(words[:start]) or None
                 self.mentions.append(Mention(match.start(), " ".join(name_words), title))
+        self.positions = [mention.position for mention in self.mentions]
+        # Full names by their last word and by themselves, in text order: lookups stay logarithmic.
+        self.by_key: dict[str, list[Mention]] = defaultdict(list)
+        for mention in self.mentions:
+            self.by_key[mention.name].append(mention)
+            self.by_key["surname:" + mention.name.split()[-1]].append(mention)
         self.speakers: list[tuple[int, Speaker]] = []
+
+    def _latest(self, key: str, position: int) -> Mention | None:
+        mentions = self.by_key.get(key, [])
+        index = bisect_left(mentions, position, key=lambda mention: mention.position)
+        return mentions[index - 1] if index else None
 
     def resolve(self, speaker: Speaker, position: int) -> Speaker:
         resolved = self._resolve(speaker, position)
@@ -219,30 +232,26 @@ class SpeakerResolver:
             return self._resolve_pronoun(speaker, position)
         if speaker.kind == "role":
             role = speaker.name.split()[-1].lower()
-            for _, earlier in reversed(self.speakers):
+            for _, earlier in reversed(self.speakers[-50:]):
                 if earlier.title and role in earlier.title.lower():
                     return earlier
             return Speaker(speaker.name, speaker.title, "anonymous")
         if speaker.kind in {"person", "organization"}:
-            surname = speaker.name.split()[-1]
-            for mention in reversed(self.mentions):
-                if mention.position >= position:
-                    continue
-                if mention.name == speaker.name or (
-                    len(speaker.name.split()) == 1 and mention.name.split()[-1] == surname
-                ):
-                    return Speaker(mention.name, speaker.title or mention.title, "person")
+            mention = self._latest(speaker.name, position)
+            if mention is None and len(speaker.name.split()) == 1:
+                mention = self._latest("surname:" + speaker.name, position)
+            if mention:
+                return Speaker(mention.name, speaker.title or mention.title, "person")
         return speaker
 
     def _resolve_pronoun(self, speaker: Speaker, position: int) -> Speaker:
         word = speaker.name.lower()
         wanted = {"he": "person", "she": "person", "him": "person", "her": "person", "it": "organization"}.get(word)
-        for _, earlier in reversed(self.speakers):
+        for _, earlier in reversed(self.speakers[-20:]):
             if wanted is None or earlier.kind == wanted:
                 return earlier
-        if wanted == "person":
-            earlier_mentions = [mention for mention in self.mentions if mention.position < position]
-            if earlier_mentions:
-                mention = earlier_mentions[-1]
-                return Speaker(mention.name, mention.title, "person")
+        index = bisect_left(self.positions, position)
+        if wanted == "person" and index:
+            mention = self.mentions[index - 1]
+            return Speaker(mention.name, mention.title, "person")
         return speaker

@@ -1,0 +1,34 @@
+"""Offsets are always consistent, whatever is pasted."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.extraction import extract_article
+
+_PIECES = st.sampled_from(
+    [
+        '"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e", "'", "''", "\u00a0", "\u00ad",
+        "\n", "\n\n", "  ", "\t", " said ", " according to ", ", he said.", "Smith", "The minister", " that ",
+        "Mr. ", ". ", ", ", ": ", "\u200b", "\u0985", "\u0416", "\u4e2d", "RELATED STORIES", "Published: ",
+    ]
+)  # fmt: skip
+_TEXT = st.lists(
+    st.one_of(_PIECES, st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)), max_size=40
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_offsets_always_slice_the_body_to_the_candidate_text_and_map_into_the_input(text):
+    extraction = extract_article(text=text)
+    body = extraction.body
+    assert len(extraction.offset_map) == len(body) + 1
+    for candidate in extraction.candidates:
+        assert 0 <= candidate.start <= candidate.end <= len(body)
+        assert body[candidate.start : candidate.end] == candidate.text
+        assert 0.0 <= candidate.confidence <= 1.0
+        start, end = extraction.to_input_span(candidate.start, candidate.end)
+        assert 0 <= start <= end <= len(text)
+    for index in range(len(body)):
+        assert 0 <= extraction.offset_map[index] < len(text)
+    extraction.to_dict()

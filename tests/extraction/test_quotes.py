@@ -1,0 +1,73 @@
+from claims.extraction.quotes import find_quotes
+
+from .helpers import candidates, only
+
+
+def test_a_quote_followed_by_its_speaker_is_a_direct_candidate():
+    candidate = only('"We will not back down from this fight," Mayor Jane Smith said on Monday.')
+    assert candidate.kind == "direct"
+    assert candidate.text == "We will not back down from this fight,"
+    assert candidate.speaker == "Jane Smith"
+    assert candidate.speaker_title == "Mayor"
+    assert candidate.cue == "said"
+
+
+def test_a_quote_split_by_its_attribution_is_joined_to_one_speaker():
+    found = candidates("\u201cThe plan is sound,\u201d Smith said, \u201cand we will carry it out this year.\u201d")
+    assert [candidate.text for candidate in found] == ["The plan is sound,", "and we will carry it out this year."]
+    assert {candidate.speaker for candidate in found} == {"Smith"}
+    assert found[0].group == found[1].group
+
+
+def test_a_quote_after_a_colon_takes_the_speaker_before_it():
+    candidate = only("The senator told reporters: \u00abWe have the votes and we will pass the bill.\u00bb")
+    assert candidate.text == "We have the votes and we will pass the bill."
+    assert candidate.speaker == "The senator"
+
+
+def test_every_quotation_mark_style_opens_and_closes_a_quote():
+    for opening, closing in [
+        ("\u201c", "\u201d"),
+        ("\u00ab", "\u00bb"),
+        ("\u201e", "\u201c"),
+        ('"', '"'),
+        ("''", "''"),
+    ]:
+        text = f"{opening}We will win this election by a wide margin,{closing} the candidate said."
+        assert only(text).text == "We will win this election by a wide margin,", opening
+
+
+def test_a_quote_over_several_paragraphs_runs_to_its_last_closing_mark():
+    text = (
+        "\u201cWe will rebuild the bridge and the road.\n\n"
+        "\u201cIt will take a year, and it will be worth it,\u201d the mayor said."
+    )
+    candidate = only(text)
+    assert candidate.text.startswith("We will rebuild") and candidate.text.endswith("worth it,")
+
+
+def test_a_quote_inside_a_quote_stays_part_of_the_outer_quote():
+    quotes = find_quotes("\u201cHe told me \u2018never again\u2019 and left,\u201d she said.")
+    assert len(quotes) == 1
+
+
+def test_scare_quotes_and_titles_are_not_statements():
+    text = (
+        "The so-called \u201cpeace plan\u201d was discussed after the film \u201cThe Long Road Home\u201d "
+        "was shown to the delegates at the summit."
+    )
+    assert candidates(text) == []
+
+
+def test_apostrophes_are_not_quotation_marks():
+    assert find_quotes("Don\u2019t forget O\u2019Brien\u2019s point about the voters\u2019 mood.") == []
+
+
+def test_an_unbalanced_quotation_mark_does_not_break_the_rest():
+    found = candidates('He said "this never ends.\n\nSmith said: "We will win the vote next week."')
+    assert any(candidate.text == "We will win the vote next week." for candidate in found)
+
+
+def test_an_unattributed_quote_after_an_attributed_one_keeps_the_speaker():
+    found = candidates('"We are ready," Smith said. "The talks will resume on Monday."')
+    assert [candidate.speaker for candidate in found] == ["Smith", "Smith"]

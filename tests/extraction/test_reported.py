@@ -1,0 +1,53 @@
+from .helpers import candidates, only
+
+
+def test_speaker_then_verb_then_that_clause_is_a_reported_statement():
+    candidate = only("A White House official said in June that Iran had transferred several hundred drones.")
+    assert candidate.kind == "indirect"
+    assert candidate.text == "Iran had transferred several hundred drones"
+    assert candidate.speaker == "A White House official"
+    assert candidate.speaker_kind == "anonymous"
+
+
+def test_statement_then_speaker_and_verb_is_a_reported_statement():
+    candidate = only("The economy will grow by three percent next year, Finance Minister Ana Lopez said.")
+    assert candidate.text == "The economy will grow by three percent next year"
+    assert candidate.speaker == "Ana Lopez"
+    assert candidate.speaker_title == "Finance Minister"
+
+
+def test_a_stance_verb_with_a_capital_as_speaker_is_found():
+    candidate = only("Moscow has denied its forces used Iranian drones in Ukraine.")
+    assert candidate.text == "its forces used Iranian drones in Ukraine"
+    assert candidate.speaker == "Moscow"
+    assert candidate.cue == "denied"
+
+
+def test_according_to_names_the_speaker():
+    candidate = only("The factory will close in March, according to the company's annual report.")
+    assert candidate.text == "The factory will close in March"
+    assert "annual report" in candidate.speaker
+
+
+def test_told_reporters_skips_the_people_told():
+    candidate = only("The governor told reporters on Tuesday that the budget would be balanced by spring.")
+    assert candidate.text == "the budget would be balanced by spring"
+    assert candidate.speaker == "The governor"
+
+
+def test_a_report_citing_a_source_is_relayed_through_the_publication():
+    candidate = only("The talks have stalled, the Financial Times reported, citing an Iranian official.")
+    assert candidate.speaker == "an Iranian official"
+    assert candidate.via == "Financial Times"
+
+
+def test_a_second_verb_shares_the_subject_of_the_first():
+    found = candidates("Iran has acknowledged sending drones to Russia but said they were sent before the war.")
+    assert [(candidate.text, candidate.speaker) for candidate in found] == [
+        ("sending drones to Russia", "Iran"),
+        ("they were sent before the war", "Iran"),
+    ]
+
+
+def test_text_without_attribution_has_no_candidates():
+    assert candidates("The bridge was built in 1932. It carries ten thousand cars a day.") == []

@@ -1,0 +1,53 @@
+from claims.extraction.speakers import parse_speaker
+
+from .helpers import candidates
+
+
+def test_the_title_as_printed_is_split_from_the_name():
+    speaker = parse_speaker("Russian Deputy Foreign Minister Sergei Ryabkov")
+    assert (speaker.name, speaker.title, speaker.kind) == (
+        "Sergei Ryabkov",
+        "Russian Deputy Foreign Minister",
+        "person",
+    )
+
+
+def test_an_appositive_title_is_kept():
+    speaker = parse_speaker("Tad Devine, Sanders' senior media adviser")
+    assert (speaker.name, speaker.title) == ("Tad Devine", "Sanders' senior media adviser")
+
+
+def test_anonymous_sources_stay_anonymous():
+    for phrase in ("a White House official", "sources familiar with the talks", "officials at the White House"):
+        assert parse_speaker(phrase).kind == "anonymous", phrase
+
+
+def test_a_later_surname_resolves_to_the_full_name_and_title():
+    text = (
+        "Russian Deputy Foreign Minister Sergei Ryabkov spoke in Moscow on Friday.\n\n"
+        '"There are no changes," Ryabkov said.'
+    )
+    (candidate,) = candidates(text)
+    assert candidate.speaker == "Sergei Ryabkov"
+    assert candidate.speaker_title == "Russian Deputy Foreign Minister"
+    assert candidate.speaker_mention == "Ryabkov"
+
+
+def test_a_pronoun_resolves_to_the_last_person_who_spoke():
+    text = '"We will win," Senator Maria Chen said.\n\n"The vote is close," she added.'
+    found = candidates(text)
+    assert [candidate.speaker for candidate in found] == ["Maria Chen", "Maria Chen"]
+    assert found[1].speaker_mention == "she"
+
+
+def test_a_role_resolves_to_the_speaker_with_that_title():
+    text = (
+        "The sanctions will hurt, Foreign Minister Ali Rezai said on Monday.\n\n"
+        "The talks will go on, the minister said."
+    )
+    assert [candidate.speaker for candidate in candidates(text)] == ["Ali Rezai", "Ali Rezai"]
+
+
+def test_organisations_and_capitals_speak():
+    assert parse_speaker("the White House").kind == "organization"
+    assert parse_speaker("Moscow").kind == "organization"
