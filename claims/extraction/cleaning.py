@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f"
 _TOKEN_RE = re.compile(rf"[^\s{_INVISIBLE}]+")
 _WHITESPACE_RE = re.compile(r"\s")
+_NEEDS_NORMALISING_RE = re.compile(rf"^\s|\s$|\s\s|[^\S ]|[{_INVISIBLE}]")
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
 # Words naming a language: a line made only of these is a language switch.
@@ -78,6 +79,8 @@ class Cleaned:
 
 def normalise_line(raw: str, start: int, end: int) -> Paragraph:
     """Collapse whitespace (NBSP and other spaces too), drop invisible characters, keep the input indices."""
+    if not _NEEDS_NORMALISING_RE.search(raw, start, end) and end > start:
+        return Paragraph(raw[start:end], list(range(start, end)), end)  # already clean: the common case
     parts: list[str] = []
     offsets: list[int] = []
     previous_end = None

@@ -6,6 +6,7 @@ convert safely, so no conversion is guessed here.
 """
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 from .lexicon import NEWS_AGENCIES
@@ -160,8 +161,8 @@ def detect_language(text: str) -> str | None:
     if count > latin:
         # Kana decides Japanese even when Han characters outnumber it.
         return "ja" if code == "zh" and _SCRIPTS[6][1].search(sample) else code
-    words = [word.lower() for word in _WORD_RE.findall(sample)]
-    scores = {language: sum(word in stopwords for word in words) for language, stopwords in _STOPWORD_SETS.items()}
+    counts = Counter(word.lower() for word in _WORD_RE.findall(sample))
+    scores = {language: sum(counts[word] for word in stopwords) for language, stopwords in _STOPWORD_SETS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] else None
 
