@@ -520,7 +520,8 @@ class BulkGenerator:
         if kind == QuoteKind.REPORTING:
             pass
         elif roll < 0.15:
-            sentences = SENTENCE_END.split(text)
+            # One sentence of several, but not a stray "Mr." from a naive split.
+            sentences = [sentence for sentence in SENTENCE_END.split(text) if len(sentence) >= 20]
             if len(sentences) > 1:
                 text = rng.choice(sentences)
             else:
@@ -536,11 +537,11 @@ class BulkGenerator:
             text = f"{text} {spoken(self.corpus.statements[self.statement_for(speaker_id, rng)].text)}"
         if kind == QuoteKind.DIRECT:
             # Inside our quotation marks, the statement's own quotes become single ones.
-            text = text.strip('"').replace('"', "'")
+            text = text.strip('" ').replace('"', "'")
         elif kind == QuoteKind.INDIRECT:
             text = lower_start(text)
         # The sentence's full stop is ours, outside the span.
-        return text.rstrip(". ") or text
+        return text.strip().rstrip(". ") or self.corpus.statements[statement_index].text
 
     def articles_and_quotes(self) -> None:
         """Articles and their quotes in chunks: each body is written around its quotes."""
