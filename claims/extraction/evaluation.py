@@ -14,7 +14,8 @@ statement ("he") is the gold source text. PolNeAR has no coreference, so a
 resolved pronoun can only be checked through what was printed.
 
 Subsets: direct quotes (gold content opening or closing with a quotation mark;
-predictions of kind "direct") and speech cues (gold cue is a speech verb or
+predictions of kind "direct", or whose text opens or closes with one, the same
+test as for the gold: "called it “a disaster”" is quoted either way) and speech cues (gold cue is a speech verb or
 "according to"). A prediction that only matches gold outside a subset is left out
 of that subset's precision rather than counted wrong.
 """
@@ -73,6 +74,7 @@ class Prediction:
     speaker: str | None
     speaker_mention: str | None
     via: str | None
+    quoted: bool = False  # a direct quote, or a statement whose text opens or closes with a quotation
 
 
 def parse_ann(text: str) -> list[GoldStatement]:
@@ -100,17 +102,20 @@ def parse_ann(text: str) -> list[GoldStatement]:
         if "Content" not in parts:
             continue
         segments = sorted(parts["Content"][1])
-        content_text = parts["Content"][2].strip()
-        direct = content_text[:1] in _QUOTE_MARKS or content_text.rstrip(".,")[-1:] in _QUOTE_MARKS
         statements.append(
             GoldStatement(
                 segments=segments,
                 source=parts["Source"][2] if "Source" in parts else None,
                 cue=parts["Cue"][2] if "Cue" in parts else None,
-                direct=direct,
+                direct=is_quoted(parts["Content"][2]),
             )
         )
     return statements
+
+
+def is_quoted(text: str) -> bool:
+    text = text.strip()
+    return text[:1] in _QUOTE_MARKS or text.rstrip(".,")[-1:] in _QUOTE_MARKS
 
 
 def load_polnear(directory: Path) -> list[GoldArticle]:
@@ -158,8 +163,9 @@ def predict(text: str, grouped: bool = False) -> list[Prediction]:
         if key in predictions:
             predictions[key].segments.append(span)
         else:
+            quoted = candidate.kind == "direct" or is_quoted(candidate.text)
             predictions[key] = Prediction(
-                [span], candidate.kind, candidate.speaker, candidate.speaker_mention, candidate.via
+                [span], candidate.kind, candidate.speaker, candidate.speaker_mention, candidate.via, quoted
             )
     return list(predictions.values())
 
@@ -273,7 +279,7 @@ def score_article(article: GoldArticle, predictions: list[Prediction], subset: s
     golds = [gold for gold in article.statements if _in_subset(subset, gold)]
     others = [gold for gold in article.statements if not _in_subset(subset, gold)]
     if subset == "direct":
-        predictions = [prediction for prediction in predictions if prediction.kind == "direct"]
+        predictions = [prediction for prediction in predictions if prediction.quoted]
     for prediction in predictions:
         inside = [gold for gold in golds if matches(prediction, gold)]
         if not inside and any(matches(prediction, gold) for gold in others):

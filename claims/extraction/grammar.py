@@ -109,7 +109,7 @@ _TRAILING_ADJUNCT_RE = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_TOKEN_RE = re.compile(r"[\w'’.&-]+")
-MAX_SPEAKER_WORDS = 12
+MAX_SPEAKER_WORDS = 16
 
 
 def paragraph_spans(body: str) -> list[Span]:
@@ -228,7 +228,11 @@ def is_speaker_phrase(phrase: str) -> bool:
         return len(words) == 1
     if first[0].isupper() or first[0].isdigit():
         return True
+    if len(words) <= 6 and words[-1][0].isupper():
+        return True  # "reporter Jackie Nespral", "veteran analyst Charlie Cook"
     lowered = [word.lower() for word in words[:2]]
+    if len(words) == 1 and first.endswith("s") and first.isalpha():
+        return True  # a bare plural: "participants said", "organizers say"
     return lowered[0] in DETERMINERS or any(word in ROLE_NOUNS for word in lowered)
 
 

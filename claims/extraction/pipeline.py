@@ -132,25 +132,19 @@ def find_candidates(body: str) -> list[Candidate]:
         if any(_overlap(statement.content, span) > 0.5 * (end - start) for span in nearby):
             continue
         speaker = _shared_speaker(reported, index)
-        raw.append(
-            (
-                "indirect",
-                statement.content,
-                speaker,
-                statement.cue,
-                statement.via,
-                statement.reason,
-                statement.confidence,
-            )
-        )
+        for part in (statement.content, statement.continuation):
+            if part:
+                raw.append(
+                    ("indirect", part, speaker, statement.cue, statement.via, statement.reason, statement.confidence)
+                )
     raw.sort(key=lambda item: item[1][0])
 
     resolver = SpeakerResolver(body)
     candidates: list[Candidate] = []
     groups: dict[tuple, int] = {}
     for kind, (start, end), speaker_span, cue, via_span, reason, confidence in raw:
-        # Parts of one quotation share their cue ("A," he said. "B."): one group, numbered in order.
-        key = ("cue", cue) if cue and kind == "direct" else ("content", start, end)
+        # Parts of one statement share their cue ("A," he said. "B."): one group, numbered in order.
+        key = ("cue", cue) if cue else ("content", start, end)
         group = groups.setdefault(key, len(groups))
         speaker = None
         if speaker_span:

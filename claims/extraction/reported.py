@@ -20,6 +20,7 @@ from .lexicon import (
     FINDING_FORMS,
     FINDING_SUBJECTS,
     OBJECT_FIRST_LEMMAS,
+    SPEECH_FORMS,
     SPEECH_VERBS,
     WEAK_LEMMAS,
 )
@@ -37,7 +38,9 @@ _CONTENT_STOP_RE = re.compile(
     r"he\s+added|she\s+added)\b|\s+[—–]\s+(?:he|she|they)\s+said\b"
 )
 # "... but said", "... and has said": a second verb of the same speaker.
-_COORDINATED_RE = re.compile(r"\s+(?:and|but)\s+(?:(?:also|has|have|had|later|then|previously)\s+)?$")
+_COORDINATED_RE = re.compile(
+    r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:he|she|they|it|we|also|has|have|had|later|then|previously)\s+){0,2}$"
+)
 _RELAY_RE = re.compile(r"\s*,?\s*(?P<kind>according\s+to|citing)\s+")
 _REPORT_HEAD_RE = re.compile(
     r"^(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:report|reports|statement|story|article|interview|broadcast|post|tweet|"
@@ -45,6 +48,8 @@ _REPORT_HEAD_RE = re.compile(
 )
 _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
 _CONTENT_EDGE = " \t\n,;:.—–-"
+# After "X, he said," the statement resumes, unless a relay, a participle or a relative clause follows.
+_RESUMES_RE = re.compile(r",\s+(?!according\b|citing\b|who\b|which\b|whose\b|where\b|\w+ing\b|\w+ly\b)(?=[\w“\"‘'])")
 MIN_CONTENT_WORDS = 3
 
 
@@ -57,6 +62,7 @@ class Reported:
     confidence: float
     via: Span | None = None
     speaker_from: int | None = None  # index into the result list of a statement whose speaker is shared
+    continuation: Span | None = None  # the statement's second part, after a parenthetical "he said,"
 
 
 def relay_after(body: str, position: int, end: int) -> tuple[Span | None, Span | None]:
@@ -92,6 +98,8 @@ def _content_end(body: str, start: int, end: int) -> int:
     stop = _CONTENT_STOP_RE.search(body, start, end)
     end = stop.start() if stop else end
     for cue in CUE_RE.finditer(body, start, end):
+        if not cue.group("verb") or cue.group("verb") not in SPEECH_FORMS:
+            continue
         joined = _COORDINATED_RE.search(body, max(start, cue.start() - 40), cue.start())
         if joined:
             return joined.start()
@@ -248,7 +256,17 @@ def _verb_statement(
     if not content:
         return None
     statement = Reported(content, speaker, match.span(), reason, _confidence(lemma, body[speaker[0] : speaker[1]]))
+    after_attribution = max(position, speaker[1]) if speaker[0] > match.start() else position
+    statement.continuation = _continuation(body, after_attribution, end)
     return _with_relay(statement, via, cited)
+
+
+def _continuation(body: str, position: int, end: int) -> Span | None:
+    """'If X, he said, Congress can still Y': the statement resumes after the attribution."""
+    match = _RESUMES_RE.match(body, position, end)
+    if not match:
+        return None
+    return _content_span(body, match.end(), _content_end(body, match.end(), end))
 
 
 def _boundary_before(body: str, clause_start: int, speaker_start: int) -> int | None:
