@@ -75,7 +75,7 @@ _ABBREVIATIONS = {
     "est",
     "fig",
 }
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\n")
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+(?:''|[\"“‘'«„(\[])?[A-Z0-9])|\n\n")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
 

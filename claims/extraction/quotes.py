@@ -179,6 +179,15 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
             continue
         short = word_count(text) < 4 and not text.endswith((".", ",", "!", "?"))
         attribution = _attribution_after(body, quote) or _attribution_before(body, quote, clause_start)
+        if not attribution and paragraph and quote.open_at == paragraph_starts[paragraph - 1]:
+            # 'He told the audience:' closing the paragraph before introduces this quote.
+            previous_start = paragraph_starts[paragraph - 2] if paragraph > 1 else 0
+            introduction = body[previous_start : quote.open_at].rstrip()
+            if introduction.endswith(":"):
+                sentence_before = sentence_starts[
+                    bisect_right(sentence_starts, len(introduction) + previous_start - 1) - 1
+                ]
+                attribution = _attribution_before(body, quote, max(previous_start, sentence_before))
         if short:
             continue
         if attribution:

@@ -140,7 +140,10 @@ def _according_to(body: str, match: re.Match, sentence: Span) -> Reported | None
         reason = '"according to" follows the statement'
     if not speaker or not content:
         return None
-    return Reported(content, relay_source(body, speaker), match.span(), reason, 0.75)
+    statement = Reported(content, relay_source(body, speaker), match.span(), reason, 0.75)
+    if "follows" in reason:
+        statement.continuation = _continuation(body, speaker[1], end)
+    return statement
 
 
 def _clause_start(body: str, sentence_start: int) -> int:
@@ -195,6 +198,8 @@ def _verb_statement(
     position = adjunct.end() if adjunct else position
     if lemma in OBJECT_FIRST_LEMMAS:
         position = _skip_object(body, position, end)
+        adjunct = ADJUNCT_RE.match(body, position, end)  # "told the court in his filing"
+        position = adjunct.end() if adjunct else position
     that = _THAT_RE.match(body, position, end)
     content_start = that.end() if that else position
     follows = body[content_start:end].lstrip()
