@@ -10,6 +10,8 @@ never translate them by hand.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
@@ -44,7 +46,28 @@ def error_body(status_code: int, code: str, message: str, fields: dict | None = 
     return {"error": error}
 
 
+# Validation codes that mean "this already exists": answered 409, not 400.
+DUPLICATE_CODES = {"unique", "unique_together", "duplicate"}
+
+
+def _is_duplicate(exc: DjangoValidationError) -> bool:
+    errors = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+    codes = {error.code for error_list in errors for error in error_list}
+    return bool(codes) and codes <= DUPLICATE_CODES
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError) and _is_duplicate(exc):
+        response = drf_exception_handler(Conflict(), context)
+        fields = as_serializer_error(exc)
+        response.data = error_body(409, "conflict", "This would duplicate a record that already exists.", fields)
+        return response
+    if isinstance(exc, ProtectedError):
+        users = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        exc = Conflict(f"This record is still used by {', '.join(users)}; reassign or delete those first.")
+    elif isinstance(exc, IntegrityError):
+        # Two writers passed validation at once; the database kept the second out.
+        exc = Conflict("Another change to the same records was saved first; fetch them again and retry.")
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):

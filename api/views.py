@@ -103,7 +103,7 @@ class SpeakerViewSet(EditorialViewSet):
             Quote.objects.visible_to(request.user).filter(speaker=speaker).select_related(*QuoteViewSet.select_related)
         )
         paginator = StatementPage()
-        page = paginator.paginate_queryset(quotes, request, view=self)
+        page = paginator.paginate_queryset(quotes, request)
         response = paginator.get_paginated_response(s.QuoteSerializer(page, many=True).data)
         own = Claim.objects.visible_to(request.user).filter(claimant=speaker)
         contradictions = (
@@ -277,7 +277,7 @@ class ClaimReviewFeed(StrictQueryParamsMixin, APIView):
     def get(self, request):
         self.check_query_params(request)
         paginator = ClaimReviewFeedPage()
-        page = paginator.paginate_queryset(reviewable_claims(), request, view=self)
+        page = paginator.paginate_queryset(reviewable_claims(), request)
         feed = {
             "@context": "https://schema.org",
             "@type": "DataFeed",

@@ -377,6 +377,7 @@ class Evidence(EditorialRecord):
                 fields=["claim", "source"],
                 name="%(app_label)s_%(class)s_unique_claim_source",
                 violation_error_message="This source is already evidence for this claim.",
+                violation_error_code="duplicate",
             ),
             models.CheckConstraint(condition=Q(stance__in=Stance.values), name="%(app_label)s_%(class)s_stance_valid"),
         ]
@@ -423,6 +424,7 @@ class ClaimRelation(EditorialRecord):
                 Greatest("from_claim", "to_claim"),
                 name="%(app_label)s_%(class)s_unique_pair",
                 violation_error_message="These two claims are already related.",
+                violation_error_code="duplicate",
             ),
         ]
         # Both ends are foreign keys, so each has its own index already.

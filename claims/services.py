@@ -390,12 +390,11 @@ def relate_claims(*, claim: Claim, other: Claim, relation: str, note: str = "", 
         models.Q(from_claim=claim, to_claim=other) | models.Q(from_claim=other, to_claim=claim)
     ).first()
     if existing is not None:
-        raise ValidationError(
-            {
-                "other": f"These claims are already linked ({existing.get_relation_display().lower()}); "
-                "change or remove that link instead."
-            }
+        message = (
+            f"These claims are already linked ({existing.get_relation_display().lower()}); "
+            "change or remove that link instead."
         )
+        raise ValidationError({"other": ValidationError(message, code="duplicate")})
     first, second = claim, other
     if relation in SYMMETRIC_RELATIONS and first.pk > second.pk:
         first, second = second, first
@@ -462,7 +461,8 @@ def merge_speakers(*, keep: Speaker, merge: Speaker, acting_user=None) -> MergeR
 # --- Generic edits ---------------------------------------------------------------
 
 # Fields that only a service with its own rules may change.
-_PROTECTED_FIELDS = {"status", "rating", "rating_summary", "reviewer", "published_at", "created_by", "created_at"}
+_PROTECTED_FIELDS = {"created_by", "created_at"}
+_CLAIM_VERDICT_FIELDS = {"status", "rating", "rating_summary", "reviewer", "published_at"}
 
 
 @transaction.atomic
@@ -473,7 +473,7 @@ def update_record(record: models.Model, *, acting_user=None, **changes) -> model
     re-checked against its article by the model's clean().
     """
     _require_edit(acting_user, record)
-    protected = _PROTECTED_FIELDS.intersection(changes)
+    protected = (_PROTECTED_FIELDS | (_CLAIM_VERDICT_FIELDS if isinstance(record, Claim) else set())) & set(changes)
     if protected:
         raise ValidationError(dict.fromkeys(protected, "Change this through its own action (rate, publish)."))
     many = {name: changes.pop(name) for name in list(changes) if record._meta.get_field(name).many_to_many}
