@@ -138,6 +138,7 @@ SPEECH_VERBS = [
     "lament",
     "scoff",
     "insist",
+    "call",
 ]
 
 # Verbs of belief and stance: PolNeAR annotates these as attributions too.
@@ -200,6 +201,7 @@ OBJECT_FIRST_LEMMAS = {"tell", "urge", "warn", "assure", "advise", "inform", "ac
 # Verbs that take a noun phrase, not a clause: the content is that phrase ("denied the report").
 # Their confidence is lower: "X attacked Y" is often not a statement at all.
 WEAK_LEMMAS = {
+    "call",
     "blast",
     "slam",
     "praise",

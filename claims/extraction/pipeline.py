@@ -132,11 +132,11 @@ def find_candidates(body: str) -> list[Candidate]:
         if any(_overlap(statement.content, span) > 0.5 * (end - start) for span in nearby):
             continue
         speaker = _shared_speaker(reported, index)
-        for part in (statement.content, statement.continuation):
-            if part:
-                raw.append(
-                    ("indirect", part, speaker, statement.cue, statement.via, statement.reason, statement.confidence)
-                )
+        raw.extend(
+            ("indirect", part, speaker, statement.cue, statement.via, statement.reason, statement.confidence)
+            for part in (statement.content, statement.continuation)
+            if part
+        )
     raw.sort(key=lambda item: item[1][0])
 
     resolver = SpeakerResolver(body)

@@ -46,6 +46,7 @@ _REPORT_HEAD_RE = re.compile(
     r"^(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:report|reports|statement|story|article|interview|broadcast|post|tweet|"
     r"dispatch|documents?|data|figures|publication)\b.*\b(?:from|by|in|of|on|with)\s+(?=[A-Z])"
 )
+_PREPOSITION_START_RE = re.compile(r"\s+(?:after|in|on|at|during|before|while|from|with|last|this|earlier|later|to)\b")
 _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
 _CONTENT_EDGE = " \t\n,;:.—–-"
 # After "X, he said," the statement resumes, unless a relay, a participle or a relative clause follows.
@@ -151,6 +152,16 @@ def _clause_start(body: str, sentence_start: int) -> int:
     return dateline.end() if dateline else sentence_start
 
 
+def _skip_adjunct_before_that(body: str, position: int, end: int) -> int:
+    """'said after a lunch on Tuesday that ...': a prepositional phrase before "that" is not content."""
+    if not _PREPOSITION_START_RE.match(body, position, end):
+        return position
+    that = _THAT_RE.search(body, position, min(end, position + 80))
+    if that and word_count(body[position : that.start()]) <= 8 and "," not in body[position : that.start()]:
+        return that.start()
+    return position
+
+
 def _skip_object(body: str, position: int, end: int) -> int:
     """'told reporters on Monday that ...': the person told is not the content."""
     that = _THAT_RE.search(body, position, min(end, position + 80))
@@ -200,6 +211,7 @@ def _verb_statement(
         position = _skip_object(body, position, end)
         adjunct = ADJUNCT_RE.match(body, position, end)  # "told the court in his filing"
         position = adjunct.end() if adjunct else position
+    position = _skip_adjunct_before_that(body, position, end)
     that = _THAT_RE.match(body, position, end)
     content_start = that.end() if that else position
     follows = body[content_start:end].lstrip()
