@@ -164,7 +164,11 @@ def sentence_spans(body: str, quoted: list[Span] = ()) -> list[Span]:
                 continue
             while quote_index < len(quoted) and quoted[quote_index][1] < match.start():
                 quote_index += 1
-            if quote_index < len(quoted) and quoted[quote_index][0] < match.start():
+            # A stop inside a quotation ends no sentence, unless the closing mark follows it ('... state." She').
+            if (
+                quote_index < len(quoted)
+                and quoted[quote_index][0] < match.start() <= match.end() <= quoted[quote_index][1]
+            ):
                 continue
         end = match.start() if match.group() == "\n\n" else match.end()
         if body[start:end].strip():

@@ -46,6 +46,11 @@ _REPORT_HEAD_RE = re.compile(
     r"^(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:report|reports|statement|story|article|interview|broadcast|post|tweet|"
     r"dispatch|documents?|data|figures|publication)\b.*\b(?:from|by|in|of|on|with)\s+(?=[A-Z])"
 )
+# A sentence's subject as a run of capitalised words (or a pronoun) before a comma or a lower-case verb.
+_SUBJECT_RE = re.compile(
+    r"(?P<subject>(?:He|She|They|It|We)|(?!(?:The|A|An|In|On|At|But|And|As|When|After|If)\b)"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})(?=,|\s+[a-z])"
+)
 _PREPOSITION_START_RE = re.compile(r"\s+(?:after|in|on|at|during|before|while|from|with|last|this|earlier|later|to)\b")
 _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
 _CONTENT_EDGE = " \t\n,;:.—–-"
@@ -107,13 +112,13 @@ def _content_end(body: str, start: int, end: int) -> int:
     return end
 
 
-def _content_span(body: str, start: int, end: int) -> Span | None:
+def _content_span(body: str, start: int, end: int, min_words: int = MIN_CONTENT_WORDS) -> Span | None:
     span = strip_span(body, start, end, _CONTENT_EDGE)
     # Keep a closing quotation mark only when its opening mark is inside the content.
     text = body[span[0] : span[1]]
     if (text.endswith("”") and "“" not in text) or (text.endswith('"') and text.count('"') % 2):
         span = strip_span(body, span[0], span[1] - 1, _CONTENT_EDGE)
-    return span if word_count(body[span[0] : span[1]]) >= MIN_CONTENT_WORDS else None
+    return span if word_count(body[span[0] : span[1]]) >= min_words else None
 
 
 def _confidence(lemma: str, speaker_text: str | None) -> float:
@@ -245,11 +250,16 @@ def _verb_statement(
         if speaker is None:
             # "Iran has acknowledged X but said Y": the second verb shares the first one's speaker.
             joined = _COORDINATED_RE.search(body, clause_start, match.start())
-            if not earlier or not joined:
+            if not joined:
                 return None
-            statement = Reported(content, None, match.span(), f'"{cue_text}" shares the subject before it', 0.6)
-            statement.speaker_from = earlier_offset + len(earlier) - 1
-            return statement
+            reason = f'"{cue_text}" shares the subject before it'
+            if earlier:
+                statement = Reported(content, None, match.span(), reason, 0.6)
+                statement.speaker_from = earlier_offset + len(earlier) - 1
+                return statement
+            # "House Democrats, looking for a way out, seized the floor and said ...": the sentence's subject.
+            subject = _SUBJECT_RE.match(body, clause_start, match.start())
+            return Reported(content, subject.span("subject"), match.span(), reason, 0.5) if subject else None
         speaker_text = body[speaker[0] : speaker[1]]
         reason = f'speaker, then "{cue_text}", then the statement'
         return _with_relay(
@@ -269,12 +279,14 @@ def _verb_statement(
         return None
     if boundary is None or speaker is None or lemma in FINDING_FORMS.values():
         return None
-    content = _content_span(body, clause_start, boundary)
+    after_attribution = max(position, speaker[1]) if speaker[0] > match.start() else position
+    continuation = _continuation(body, after_attribution, end)
+    # "For decades, Mr. de Vos noted, the United States has ...": a short opening is kept when the statement resumes.
+    content = _content_span(body, clause_start, boundary, 1 if continuation else MIN_CONTENT_WORDS)
     if not content:
         return None
     statement = Reported(content, speaker, match.span(), reason, _confidence(lemma, body[speaker[0] : speaker[1]]))
-    after_attribution = max(position, speaker[1]) if speaker[0] > match.start() else position
-    statement.continuation = _continuation(body, after_attribution, end)
+    statement.continuation = continuation
     return _with_relay(statement, via, cited)
 
 
