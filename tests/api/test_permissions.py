@@ -107,9 +107,12 @@ EXPECTED = {
 }
 
 
+# Outlets are public knowledge: there is no private outlet to read.
+CASES = [(op, res) for op in EXPECTED for res in RESOURCES if (op, res) != ("read draft", "outlets")]
+
+
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("resource", RESOURCES)
-@pytest.mark.parametrize("operation", list(EXPECTED))
+@pytest.mark.parametrize("operation, resource", CASES)
 def test_permission_matrix(operation, resource, role, people, newsroom):
     client = client_for(people[role])
     expected = EXPECTED[operation][role]
@@ -118,10 +121,7 @@ def test_permission_matrix(operation, resource, role, people, newsroom):
     elif operation == "read public":
         response = client.get(url_for(resource, public_row(resource, newsroom)))
     elif operation == "read draft":
-        row = draft_row(resource, newsroom)
-        if row is None:
-            pytest.skip("Outlets are public knowledge: there is no private outlet.")
-        response = client.get(url_for(resource, row))
+        response = client.get(url_for(resource, draft_row(resource, newsroom)))
     elif operation == "create":
         response = client.post(url_for(resource), new_row_payload(resource, newsroom), format="json")
     elif operation == "patch another's":
