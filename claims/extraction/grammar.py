@@ -124,7 +124,7 @@ _VERB_ONLY_RE = re.compile(
     )
     + r")\b"
 )
-_FINITE_VERB_RE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|do|does|did|can|could|be)\b")
+_FINITE_VERB_RE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|do|does|did|can|could|be)\b|\wn[’']t\b")
 _TRAILING_ADJUNCT_RE = re.compile(
     r"(?:\s+(?:went|goes|go|going)\s+on\s+to|\s+(?:continued|continues|decided|wanted|tried|had|has|have|used|rushed|took\s+to\s+\w+\s+to)\s+to|\s+(?:on|last|this|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"week|month|year|morning|night|evening|afternoon)|\s+in\s+(?:a|an|his|her|its|their)\s+[\w\s-]{0,30}?"
@@ -133,6 +133,23 @@ _TRAILING_ADJUNCT_RE = re.compile(
 )
 _SPEAKER_TOKEN_RE = re.compile(r"[\w'’.&-]+")
 MAX_SPEAKER_WORDS = 16
+_NOT_A_HEAD = {
+    "to",
+    "of",
+    "for",
+    "and",
+    "or",
+    "but",
+    "likely",
+    "that",
+    "which",
+    "who",
+    "not",
+    "also",
+    "than",
+    "as",
+    "the",
+}
 
 
 def paragraph_spans(body: str) -> list[Span]:
@@ -257,6 +274,8 @@ def is_speaker_phrase(phrase: str) -> bool:
         return True
     if len(words) <= 6 and words[-1][0].isupper():
         return True  # "reporter Jackie Nespral", "veteran analyst Charlie Cook"
+    if words[-1].lower() in _NOT_A_HEAD:
+        return False  # "more likely to", "some of"
     lowered = [word.lower() for word in words[:2]]
     if len(words) == 1 and first.endswith("s") and first.isalpha():
         return True  # a bare plural: "participants said", "organizers say"

@@ -115,10 +115,16 @@ def _cue_is_speech(cue_text: str) -> bool:
     return word in SPEECH_FORMS or word in STANCE_FORMS
 
 
-def _attribution_after(body: str, quote: QuoteSpan) -> tuple[Span, Span] | None:
-    """'"...," Ryabkov said' or '"...," said Le Pen': (speaker, cue) after the closing mark."""
-    if quote.close_at is None:
+def _attribution_after(body: str, quote: QuoteSpan, clause_start: int) -> tuple[Span, Span] | None:
+    """'"...," Ryabkov said' or '"...," said Le Pen': (speaker, cue) after the closing mark.
+
+    The quote must open its clause: in 'he had "been friends for some time," he claimed' the statement
+    is the whole clause, which the reported-statement rules find.
+    """
+    if quote.close_at is None or body[clause_start : quote.open_at].strip().rstrip(",:;—–(["):
         return None
+    if body[quote.close_at - 1] == "." and body[quote.close_at + quote.close_length :].lstrip()[:1].isupper():
+        return None  # '... strong." He noted': a new sentence, not this quote's attribution
     start = quote.close_at + quote.close_length
     window_end = min(len(body), start + _AFTER_WINDOW)
     stop = _CLAUSE_STOP_RE.search(body, start, window_end)
@@ -152,6 +158,10 @@ def _attribution_before(body: str, quote: QuoteSpan, clause_start: int) -> tuple
     if not cues:
         return None
     cue = cues[-1]
+    if cue.group("verb").endswith("ing"):
+        if len(cues) == 1:
+            return None  # 'calling him "a failed candidate"': left to the reported-statement rules
+        cue = cues[-2]  # '... Cruz said, adding: "..."': the speaker is the subject of the first verb
     # Between the cue and the quote only an object or a time may stand ("told reporters on Monday:").
     if word_count(body[cue.end() : quote.open_at]) > 8:
         return None
@@ -178,7 +188,7 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
         if TITLE_INTRODUCERS.search(intro):
             continue
         short = word_count(text) < 4 and not text.endswith((".", ",", "!", "?"))
-        attribution = _attribution_after(body, quote) or _attribution_before(body, quote, clause_start)
+        attribution = _attribution_after(body, quote, clause_start) or _attribution_before(body, quote, clause_start)
         if not attribution and paragraph and quote.open_at == paragraph_starts[paragraph - 1]:
             # 'He told the audience:' closing the paragraph before introduces this quote.
             previous_start = paragraph_starts[paragraph - 2] if paragraph > 1 else 0

@@ -26,7 +26,7 @@ from .lexicon import (
 )
 
 _THAT_RE = re.compile(r"\s*,?\s*that\b")
-_PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|being|been|get|got)\s+(?:\w+ly\s+)?$")
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|being|been|get|got)(?:n[’']t)?\s+(?:\w+ly\s+)?$")
 _OBJECT_RE = re.compile(
     r"\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*|reporters|journalists|"
     r"supporters|voters|lawmakers|members|delegates|viewers|listeners|readers|students|him|her|them|us|me|"
@@ -238,6 +238,8 @@ def _verb_statement(
         return Reported(content, subject, match.span(), f'participle "{cue_text}"', 0.5) if subject else None
 
     if follows and not follows.startswith((",", ".", ";", "?", "!")):
+        if not that and _PREPOSITION_START_RE.match(" " + follows):
+            return None  # "said Sunday in Virginia as the crowd roared": an adjunct, not a statement
         # SPEAKER CUE CONTENT
         content = _content_span(body, content_start, _content_end(body, content_start, end))
         if not content:
@@ -267,16 +269,16 @@ def _verb_statement(
         )
 
     # CONTENT, SPEAKER CUE  or  CONTENT, CUE SPEAKER
-    speaker = speaker_before(body, clause_start, match.start())
-    if speaker and speaker[0] > clause_start:
-        boundary = _boundary_before(body, clause_start, speaker[0])
-        reason = f'statement, then speaker and "{cue_text}"'
-    elif body[clause_start : match.start()].rstrip().endswith(","):
+    if body[clause_start : match.start()].rstrip().endswith(","):
         boundary = body.rfind(",", clause_start, match.start())
         speaker = speaker_after(body, position, end)
         reason = f'statement, then "{cue_text}" and speaker'
     else:
-        return None
+        speaker = speaker_before(body, clause_start, match.start())
+        if not speaker or speaker[0] <= clause_start:
+            return None
+        boundary = _boundary_before(body, clause_start, speaker[0])
+        reason = f'statement, then speaker and "{cue_text}"'
     if boundary is None or speaker is None or lemma in FINDING_FORMS.values():
         return None
     after_attribution = max(position, speaker[1]) if speaker[0] > match.start() else position
