@@ -139,6 +139,13 @@ SPEECH_VERBS = [
     "scoff",
     "insist",
     "call",
+    "express",
+    "cite",
+    "dispute",
+    "applaud",
+    "welcome",
+    "condemn",
+    "blame",
 ]
 
 # Verbs of belief and stance: PolNeAR annotates these as attributions too.
@@ -202,6 +209,13 @@ OBJECT_FIRST_LEMMAS = {"tell", "urge", "warn", "assure", "advise", "inform", "ac
 # Their confidence is lower: "X attacked Y" is often not a statement at all.
 WEAK_LEMMAS = {
     "call",
+    "express",
+    "cite",
+    "dispute",
+    "applaud",
+    "welcome",
+    "condemn",
+    "blame",
     "blast",
     "slam",
     "praise",
