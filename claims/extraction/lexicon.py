@@ -140,7 +140,6 @@ SPEECH_VERBS = [
     "insist",
     "call",
     "express",
-    "cite",
     "dispute",
     "applaud",
     "welcome",
@@ -210,7 +209,6 @@ OBJECT_FIRST_LEMMAS = {"tell", "urge", "warn", "assure", "advise", "inform", "ac
 WEAK_LEMMAS = {
     "call",
     "express",
-    "cite",
     "dispute",
     "applaud",
     "welcome",
