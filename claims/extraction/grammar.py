@@ -189,19 +189,11 @@ def sentence_spans(body: str, quoted: list[Span] = ()) -> list[Span]:
                 continue
         end = match.start() if match.group() == "\n\n" else match.end()
         if body[start:end].strip():
-            spans.append(_strip_span(body, start, end))
+            spans.append(strip_span(body, start, end))
         start = match.end()
     if body[start:].strip():
-        spans.append(_strip_span(body, start, len(body)))
+        spans.append(strip_span(body, start, len(body)))
     return spans
-
-
-def _strip_span(body: str, start: int, end: int) -> Span:
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def strip_span(body: str, start: int, end: int, chars: str = "") -> Span:

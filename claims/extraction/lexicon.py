@@ -237,9 +237,6 @@ WEAK_LEMMAS = {
     "ask",
 }
 
-# "according to" and a few multi-word cues.
-ACCORDING_TO = re.compile(r"\b[Aa]ccording to\b")
-
 # Words that, printed before a name, are part of the speaker's title.
 TITLE_WORDS = {
     "president",

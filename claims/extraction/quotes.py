@@ -20,9 +20,8 @@ _MARK_RE = re.compile(r"''|[\"“”„«»‘’‚‹›']")
 _DOUBLE = {'"', "''", "“", "”", "„", "«", "»"}
 _OPENERS_AFTER = set("([{—–-/") | {"“", "‘", "„", "«", "‚", "‹", '"', "'"}
 _CLOSERS_BEFORE = set(".,;:!?)]}—–-…") | {"”", "’", "»", "›", '"', "'"}
-# How far from the quote the speaker may be printed.
+# How far after the quote its speaker may be printed.
 _AFTER_WINDOW = 200
-_BEFORE_WINDOW = 250
 _CLAUSE_STOP_RE = re.compile(r"[;\n\"“”«»„]|(?<=\s)'")
 _CONTINUATION_MARKS = {"“", "„", "«", '"', "''", "‘"}
 

@@ -46,9 +46,8 @@ class Command(BaseCommand):
                 marks += ", speaker right" if statement["speaker_correct"] else f", speaker {statement['speaker']!r}"
                 if statement["kind"] == "direct":
                     marks += ", via right" if statement["via_correct"] else f", via {statement['via']!r}"
-            self.stdout.write(
-                f"  [{statement['kind']}] {statement['gold'][:60]!r} ({statement['gold_speaker']}): {marks}"
-            )
+            gold = " ".join(statement["gold"].split())[:60]  # the file has NBSPs inside sentences
+            self.stdout.write(f"  [{statement['kind']}] {gold!r} ({statement['gold_speaker']}): {marks}")
         left = result["furniture_left"]
         self.stdout.write(f"  page furniture left in body or candidates: {', '.join(left) if left else 'none'}")
 
@@ -58,6 +57,11 @@ class Command(BaseCommand):
             f"{'P ovl':>6} {'R ovl':>6} {'F1 ovl':>6}  {'speaker':>7}"
         )
         for subset, row in scores.items():
+            if not row["gold"]:
+                self.stdout.write(
+                    f"  {SUBSET_LABELS[subset]:<18} {0:>5} {row['predicted']:>5}  n/a (no gold cue given)"
+                )
+                continue
             self.stdout.write(
                 f"  {SUBSET_LABELS[subset]:<18} {row['gold']:>5} {row['predicted']:>5}  "
                 f"{row['precision_exact']:>7.3f} {row['recall_exact']:>7.3f} {row['f1_exact']:>8.3f}  "
