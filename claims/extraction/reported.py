@@ -55,7 +55,10 @@ _PREPOSITION_START_RE = re.compile(r"\s+(?:after|in|on|at|during|before|while|fr
 _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
 _CONTENT_EDGE = " \t\n,;:.—–-"
 # After "X, he said," the statement resumes, unless a relay, a participle or a relative clause follows.
-_RESUMES_RE = re.compile(r",\s+(?!according\b|citing\b|who\b|which\b|whose\b|where\b|\w+ing\b|\w+ly\b)(?=[\w“\"‘'])")
+_RESUMES_RE = re.compile(
+    r",\s+(?!according\b|citing\b|who\b|which\b|whose\b|where\b|\w+ing\b|\w+ly\b|in\b|on\b|at\b|after\b|as\b|"
+    r"during\b|before\b|when\b|while\b)(?=[\w“\"‘'])"
+)
 MIN_CONTENT_WORDS = 3
 
 
@@ -303,7 +306,9 @@ def _continuation(body: str, position: int, end: int) -> Span | None:
 def _boundary_before(body: str, clause_start: int, speaker_start: int) -> int | None:
     """The comma (or closing quotation mark) that separates the statement from its speaker."""
     text = body[clause_start:speaker_start].rstrip()
-    if text.endswith((",", "”", '"', "’", "—", "–")):
+    if text.endswith(("”", '"', "’", "'", "»")) and text.rstrip("”\"’'»").endswith((",", ".", "?", "!")):
+        return clause_start + len(text)  # '... we know," Clinton declared': the closing mark stays with the quote
+    if text.endswith((",", "—", "–")):
         return clause_start + len(text) - 1
     return None
 
