@@ -13,6 +13,7 @@ from .lexicon import (
     AUXILIARIES,
     DETERMINERS,
     PRONOUNS,
+    QUOTE_ONLY_FORMS,
     ROLE_NOUNS,
 )
 
@@ -106,6 +107,8 @@ def trie_pattern(words: list[str]) -> str:
 CUE_RE = re.compile(
     r"\b(?:(?P<according>[Aa]ccording to)|(?<!-)(?P<verb>" + trie_pattern(list(ALL_CUE_FORMS)) + r"))\b"
 )
+# Next to quotation marks a few more verbs introduce speech ("Wallnau continues:").
+QUOTE_CUE_RE = re.compile(r"\b(?<!-)(?P<verb>" + trie_pattern([*ALL_CUE_FORMS, *QUOTE_ONLY_FORMS]) + r")\b")
 # A speaker phrase cannot cross these words: they start a new clause.
 _CLAUSE_BREAK_RE = re.compile(
     r"(?:^|\s)(?:and|but|or|so|because|while|when|as|after|before|if|although|though|since|that|which|"

@@ -147,6 +147,14 @@ SPEECH_VERBS = [
     "blame",
 ]
 
+# Verbs that introduce a quotation next to its marks but are too ambiguous elsewhere
+# ("cooperation will continue", "the state", "he went on to win").
+QUOTE_ONLY_FORMS = {
+    "continued", "continues", "states", "stated", "riffed", "went on", "goes on", "wrote", "writes", "read",
+    "reads", "recalled", "recalls", "offered", "offers", "summed up", "sums up", "put it", "puts it", "chimed in",
+    "fired back", "shot back", "cracked", "teased", "gushed", "demurred", "interrupted", "intoned", "bellowed",
+}  # fmt: skip
+
 # Verbs of belief and stance: PolNeAR annotates these as attributions too.
 STANCE_VERBS = ["believe", "think", "feel", "fear", "hope", "expect", "worry", "doubt", "know", "want", "wish"]
 

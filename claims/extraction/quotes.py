@@ -13,8 +13,17 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .grammar import CUE_RE, Span, paragraph_spans, sentence_end, speaker_after, speaker_before, strip_span, word_count
-from .lexicon import SPEECH_FORMS, STANCE_FORMS, TITLE_INTRODUCERS
+from .grammar import (
+    QUOTE_CUE_RE,
+    Span,
+    paragraph_spans,
+    sentence_end,
+    speaker_after,
+    speaker_before,
+    strip_span,
+    word_count,
+)
+from .lexicon import QUOTE_ONLY_FORMS, SPEECH_FORMS, STANCE_FORMS, TITLE_INTRODUCERS
 
 _MARK_RE = re.compile(r"''|[\"“”„«»‘’‚‹›']")
 _DOUBLE = {'"', "''", "“", "”", "„", "«", "»"}
@@ -110,8 +119,8 @@ def find_quotes(body: str) -> list[QuoteSpan]:
 
 
 def _cue_is_speech(cue_text: str) -> bool:
-    word = cue_text.split()[-1].lower()
-    return word in SPEECH_FORMS or word in STANCE_FORMS
+    word = cue_text.lower()
+    return word in SPEECH_FORMS or word in STANCE_FORMS or word in QUOTE_ONLY_FORMS
 
 
 def _attribution_after(body: str, quote: QuoteSpan, clause_start: int) -> tuple[Span, Span] | None:
@@ -131,8 +140,8 @@ def _attribution_after(body: str, quote: QuoteSpan, clause_start: int) -> tuple[
     # A quote must be followed by its speaker directly: '," he said', not '... and later he said'.
     if not body[start:end].strip(" ,—–-"):
         return None
-    cue = CUE_RE.search(body, start, end)
-    if not cue or not cue.group("verb") or not _cue_is_speech(cue.group("verb")):
+    cue = QUOTE_CUE_RE.search(body, start, end)
+    if not cue or not _cue_is_speech(cue.group("verb")):
         return None
     between = body[start : cue.start()]
     if between.strip(" ,—–-"):
@@ -153,7 +162,7 @@ def _attribution_before(body: str, quote: QuoteSpan, clause_start: int) -> tuple
         and not intro.rstrip().endswith(tuple(SPEECH_FORMS))
     ):
         return None
-    cues = [match for match in CUE_RE.finditer(body, clause_start, quote.open_at) if match.group("verb")]
+    cues = list(QUOTE_CUE_RE.finditer(body, clause_start, quote.open_at))
     if not cues:
         return None
     cue = cues[-1]
