@@ -50,6 +50,12 @@ class Candidate:
 
 @dataclass
 class Extraction:
+    """The clean body, its metadata and candidates, and the way back to the input.
+
+    For text input `source` is the input itself. For HTML it is the main text trafilatura extracted:
+    offsets are not mapped into the markup, whose tags and entities have no place in a quote's span.
+    """
+
     body: str
     metadata: Metadata
     candidates: list[Candidate]
