@@ -76,11 +76,9 @@ _ABBREVIATIONS = {
     "est",
     "fig",
 }
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+(?:''|[\"“‘'«„(\[])?[A-Z0-9])|\n\n")
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[(\[]?(?:''|[\"“‘'«„])?[A-Z0-9])|\n\n")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
-
-# Longest forms first so "according to" wins over shorter alternatives.
 
 
 def trie_pattern(words: list[str]) -> str:
