@@ -414,8 +414,6 @@ TITLE_WORDS = {
     "un",
     "u.n.",
     "nato",
-    "white",
-    "house",
     "pentagon",
     "kremlin",
     "then",

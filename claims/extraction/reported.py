@@ -19,6 +19,7 @@ from .lexicon import (
     ALL_CUE_FORMS,
     FINDING_FORMS,
     FINDING_SUBJECTS,
+    NEWS_AGENCIES,
     OBJECT_FIRST_LEMMAS,
     SPEECH_FORMS,
     SPEECH_VERBS,
@@ -39,7 +40,8 @@ _CONTENT_STOP_RE = re.compile(
 )
 # "... but said", "... and has said": a second verb of the same speaker.
 _COORDINATED_RE = re.compile(
-    r"(?:,\s*|\s+)(?:and|but)\s+(?:(?:he|she|they|it|we|also|has|have|had|later|then|previously)\s+){0,2}$"
+    r"(?:,\s*|\s+)(?:(?:and|but)\s+(?:(?:he|she|they|it|we|also|has|have|had|later|then|previously)\s+){0,2}|"
+    r"(?:while|whereas)\s+(?:[\w’'-]+\s+){1,6})$"
 )
 _RELAY_RE = re.compile(r"\s*,?\s*(?P<kind>according\s+to|citing)\s+")
 _REPORT_HEAD_RE = re.compile(
@@ -50,6 +52,12 @@ _REPORT_HEAD_RE = re.compile(
 _SUBJECT_RE = re.compile(
     r"(?P<subject>(?:He|She|They|It|We)|(?!(?:The|A|An|In|On|At|But|And|As|When|After|If)\b)"
     r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})(?=,|\s+[a-z])"
+)
+_OUTLET_RE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(name) for name in NEWS_AGENCIES)
+    + r"|CNN|MSNBC|NBC|ABC|CBS|Fox|NPR|BBC|PBS|Politico|Axios|[A-Z]\w*\s+(?:News|Times|Post|Journal|Herald|Tribune|"
+    r"Telegraph|Guardian|Magazine|Radio|TV|Television|Network))\b"
 )
 _PREPOSITION_START_RE = re.compile(r"\s+(?:after|in|on|at|during|before|while|from|with|last|this|earlier|later|to)\b")
 _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
@@ -215,8 +223,13 @@ def _verb_statement(
     position = match.end()
     adjunct = ADJUNCT_RE.match(body, position, end)
     position = adjunct.end() if adjunct else position
+    told_outlet = None
     if lemma in OBJECT_FIRST_LEMMAS:
+        object_start = position
         position = _skip_object(body, position, end)
+        told = strip_span(body, object_start, position, ",")
+        if lemma == "tell" and _OUTLET_RE.search(body, told[0], told[1]):
+            told_outlet = told  # "told RIA Novosti": the outlet relays the statement
         adjunct = ADJUNCT_RE.match(body, position, end)  # "told the court in his filing"
         position = adjunct.end() if adjunct else position
     position = _skip_adjunct_before_that(body, position, end)
@@ -225,6 +238,7 @@ def _verb_statement(
     follows = body[content_start:end].lstrip()
     cue_text = body[match.start() : match.end()]
     via, cited = relay_after(body, match.end(), end)
+    via = via or told_outlet
 
     if verb.endswith("ing"):
         # ", saying CONTENT": the speaker is the subject of the sentence's main clause.

@@ -146,6 +146,9 @@ def parse_speaker(phrase: str) -> Speaker:
             break
     name_words = words[name_start:]
     title_words = words[:name_start]
+    if len(name_words) > 1 and name_words[0] in {"The", "A", "An"}:
+        # "The White House" at a sentence start: the article is not part of the name.
+        title_words, name_words = [*title_words, name_words[0].lower()], name_words[1:]
     if not name_words:
         lowered = [word.lower().strip(".") for word in words]
         if lowered[0] == "the" and len(words) <= 3 and lowered[-1] in ROLE_NOUNS:

@@ -51,3 +51,22 @@ def test_a_second_verb_shares_the_subject_of_the_first():
 
 def test_text_without_attribution_has_no_candidates():
     assert candidates("The bridge was built in 1932. It carries ten thousand cars a day.") == []
+
+
+def test_telling_a_news_outlet_relays_the_statement_through_it():
+    candidate = only("White House spokesman Josh Earnest told CNN that the plan would work.")
+    assert (candidate.speaker, candidate.speaker_title, candidate.via) == (
+        "Josh Earnest",
+        "White House spokesman",
+        "CNN",
+    )
+
+
+def test_a_statement_ends_where_a_contrasting_attribution_begins():
+    found = candidates(
+        "The minister said the deal was close, while sources familiar with the talks said it could collapse."
+    )
+    assert [(candidate.text, candidate.speaker) for candidate in found] == [
+        ("the deal was close", "The minister"),
+        ("it could collapse", "sources familiar with the talks"),
+    ]

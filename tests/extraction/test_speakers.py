@@ -50,4 +50,5 @@ def test_a_role_resolves_to_the_speaker_with_that_title():
 
 def test_organisations_and_capitals_speak():
     assert parse_speaker("the White House").kind == "organization"
+    assert parse_speaker("The White House").name == "White House"
     assert parse_speaker("Moscow").kind == "organization"
