@@ -162,7 +162,12 @@ def _attribution_before(body: str, quote: QuoteSpan, clause_start: int) -> tuple
         and not intro.rstrip().endswith(tuple(SPEECH_FORMS))
     ):
         return None
-    cues = list(QUOTE_CUE_RE.finditer(body, clause_start, quote.open_at))
+    cues = [
+        cue
+        for cue in QUOTE_CUE_RE.finditer(body, clause_start, quote.open_at)
+        # 'Rubio said that once the Senate goes on recess, "I ...': a quote-only verb must touch the quote.
+        if cue.group("verb") not in QUOTE_ONLY_FORMS or not body[cue.end() : quote.open_at].strip(" ,:")
+    ]
     if not cues:
         return None
     cue = cues[-1]

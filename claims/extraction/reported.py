@@ -50,8 +50,10 @@ _REPORT_HEAD_RE = re.compile(
 )
 # A sentence's subject as a run of capitalised words (or a pronoun) before a comma or a lower-case verb.
 _SUBJECT_RE = re.compile(
-    r"(?P<subject>(?:He|She|They|It|We)|(?!(?:The|A|An|In|On|At|But|And|As|When|After|If)\b)"
-    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})(?=,|\s+[a-z])"
+    r"(?P<subject>(?:He|She|They|It|We)(?=\s+[a-z])|(?!(?:The|A|An|In|On|At|But|And|As|When|After|If|His|Her|Their|"
+    r"Its|This|That|These|Those|Instead|However|Still|Yet|Also|Then|Now|So|Based|While|Although|Because|For|"
+    r"With|By|To|From|Since|Despite|Meanwhile|Later|Earlier)\b|\w+ly\b|\w+[’']s\b)"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?=,|\s+[a-z]))"
 )
 _OUTLET_RE = re.compile(
     r"\b(?:"
@@ -251,8 +253,12 @@ def _verb_statement(
             statement = Reported(content, None, match.span(), f'participle "{cue_text}"', 0.6)
             statement.speaker_from = earlier_offset + len(earlier) - 1
             return statement
-        subject = speaker_before(body, clause_start, body.find(" ", clause_start, end))
-        return Reported(content, subject, match.span(), f'participle "{cue_text}"', 0.5) if subject else None
+        subject = _SUBJECT_RE.match(body, clause_start, match.start())
+        reason = f'participle "{cue_text}"'
+        if subject:
+            return Reported(content, subject.span("subject"), match.span(), reason, 0.5)
+        # The statement is still worth showing; the editor names the speaker.
+        return Reported(content, None, match.span(), reason + ", speaker not found", 0.35)
 
     if follows and not follows.startswith((",", ".", ";", "?", "!")):
         if not that and _PREPOSITION_START_RE.match(" " + follows):
