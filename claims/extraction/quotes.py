@@ -199,20 +199,16 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
         clause_start = max(clause_start, previous.content[1] + 1 if previous else 0)
         intro = body[max(0, quote.open_at - 40) : quote.open_at]
         if TITLE_INTRODUCERS.search(intro):
-            continue
-        short = word_count(text) < 4 and not text.endswith((".", ",", "!", "?"))
+            continue  # 'the film "The Long Road Home"'
+        if word_count(text) < 4 and not text.endswith((".", ",", "!", "?")):
+            continue  # scare quotes: 'the so-called "peace plan"'
         attribution = _attribution_after(body, quote, clause_start) or _attribution_before(body, quote, clause_start)
         if not attribution and paragraph and quote.open_at == paragraph_starts[paragraph - 1]:
             # 'He told the audience:' closing the paragraph before introduces this quote.
             previous_start = paragraph_starts[paragraph - 2] if paragraph > 1 else 0
-            introduction = body[previous_start : quote.open_at].rstrip()
-            if introduction.endswith(":"):
-                sentence_before = sentence_starts[
-                    bisect_right(sentence_starts, len(introduction) + previous_start - 1) - 1
-                ]
-                attribution = _attribution_before(body, quote, max(previous_start, sentence_before))
-        if short:
-            continue
+            if body[previous_start : quote.open_at].rstrip().endswith(":"):
+                last_sentence = sentence_starts[bisect_right(sentence_starts, quote.open_at - 1) - 1]
+                attribution = _attribution_before(body, quote, max(previous_start, last_sentence))
         if attribution:
             speaker, cue = attribution
             confidence = 0.95 if quote.close_at is not None else 0.6

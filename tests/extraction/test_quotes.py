@@ -71,3 +71,11 @@ def test_an_unbalanced_quotation_mark_does_not_break_the_rest():
 def test_an_unattributed_quote_after_an_attributed_one_keeps_the_speaker():
     found = candidates('"We are ready," Smith said. "The talks will resume on Monday."')
     assert [candidate.speaker for candidate in found] == ["Smith", "Smith"]
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_it():
+    candidate = only(
+        "He told his Democratic audience, to rowdy applause:\n\n\u201cNobody is more qualified to serve.\u201d"
+    )
+    assert candidate.text == "Nobody is more qualified to serve."
+    assert candidate.speaker_mention == "He"
