@@ -130,8 +130,8 @@ def _is_header_marker(line: str) -> bool:
 def _looks_like_headline(line: str) -> bool:
     """Short, and either without a closing full stop or in Title Case (every longer word capitalised)."""
     words = _WORD_RE.findall(line)
-    if not words or len(words) > 30 or _DATELINE_RE.match(line):
-        return False
+    if not words or len(words) > 30 or _DATELINE_RE.match(line) or line.rstrip().endswith((":", ",", ";")):
+        return False  # a line introducing what follows is body text
     if not line.rstrip().endswith((".", "!", "?", '"', "”", "’")):
         return True
     long_words = [word for word in words if len(word) > 3]
