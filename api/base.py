@@ -73,6 +73,8 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple = ()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # Ids that fit a bigint; anything else falls through to the JSON 404.
+    lookup_value_regex = "[1-9][0-9]{0,17}"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -82,8 +84,9 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
 
     def get_queryset(self):
         queryset = self.with_parts(self.queryset.model.objects.visible_to(self.request.user))
-        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and transaction.get_connection().in_atomic_block:
             # Lock the row an If-Match is checked against until the write commits.
+            # (OPTIONS asks get_object() with a cloned PUT, outside any transaction.)
             queryset = queryset.select_for_update(of=("self",))
         return queryset
 

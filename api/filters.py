@@ -1,14 +1,29 @@
 """One FilterSet per model, shared by the API lists (and, later, the web lists).
 
-Foreign keys filter by id with NumberFilter rather than ModelChoiceFilter,
+Foreign keys filter by id with IdFilter rather than ModelChoiceFilter,
 which would cost a query per request to validate the id.
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from claims.choices import ClaimStatus, OutletKind, QuoteKind, Rating, Relation, SourceKind, SpeakerKind, Stance
 from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker, SpeakerAlias
+
+# The largest id a bigint column holds; a larger number is a 400, not a database error.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(filters.Filter):
+    """A row id: a whole number from 1 to the largest bigint."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class OutletFilter(filters.FilterSet):
@@ -37,7 +52,7 @@ class ArticleFilter(filters.FilterSet):
 class SpeakerFilter(filters.FilterSet):
     name = filters.CharFilter(method="filter_name", help_text="Part of the name or of an alias, any case.")
     kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
-    organization = filters.NumberFilter(field_name="organization_id")
+    organization = IdFilter(field_name="organization_id")
 
     class Meta:
         model = Speaker
@@ -49,8 +64,8 @@ class SpeakerFilter(filters.FilterSet):
 
 
 class QuoteFilter(filters.FilterSet):
-    speaker = filters.NumberFilter(field_name="speaker_id")
-    article = filters.NumberFilter(field_name="article_id")
+    speaker = IdFilter(field_name="speaker_id")
+    article = IdFilter(field_name="article_id")
     outlet = filters.CharFilter(field_name="article__outlet__slug", help_text="Slug of the outlet that printed it.")
     kind = filters.ChoiceFilter(choices=QuoteKind.choices)
     said_on_after = filters.DateFilter(field_name="said_on", lookup_expr="gte")
@@ -65,7 +80,7 @@ class QuoteFilter(filters.FilterSet):
 class ClaimFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ClaimStatus.choices)
     rating = filters.ChoiceFilter(choices=Rating.choices)
-    claimant = filters.NumberFilter(field_name="claimant_id")
+    claimant = IdFilter(field_name="claimant_id")
     topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
     has_contradictions = filters.BooleanFilter(method="filter_has_contradictions")
     made_on_after = filters.DateFilter(field_name="made_on", lookup_expr="gte")
@@ -91,8 +106,8 @@ class SourceFilter(filters.FilterSet):
 
 
 class EvidenceFilter(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id")
-    source = filters.NumberFilter(field_name="source_id")
+    claim = IdFilter(field_name="claim_id")
+    source = IdFilter(field_name="source_id")
     stance = filters.ChoiceFilter(choices=Stance.choices)
 
     class Meta:
@@ -101,7 +116,9 @@ class EvidenceFilter(filters.FilterSet):
 
 
 class ClaimRelationFilter(filters.FilterSet):
-    claim = filters.NumberFilter(method="filter_claim", help_text="Relations with this claim at either end.")
+    claim = IdFilter(
+        field_name="from_claim_id", method="filter_claim", help_text="Relations with this claim at either end."
+    )
     relation = filters.ChoiceFilter(choices=Relation.choices)
 
     class Meta:

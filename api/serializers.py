@@ -48,7 +48,7 @@ class SpeakerBriefSerializer(serializers.ModelSerializer):
 
 
 class SpeakerSerializer(OutputSerializer):
-    organization = SpeakerBriefSerializer(read_only=True)
+    organization = SpeakerBriefSerializer(read_only=True, allow_null=True)
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
 
     class Meta:
@@ -66,7 +66,7 @@ class ArticleBriefSerializer(serializers.ModelSerializer):
 
 class ArticleSerializer(OutputSerializer):
     outlet = OutletBriefSerializer(read_only=True)
-    credited_to = OutletBriefSerializer(read_only=True)
+    credited_to = OutletBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Article
@@ -115,8 +115,8 @@ class ClaimSerializer(OutputSerializer):
     rating_value = serializers.SerializerMethodField()
     evidence_count = serializers.IntegerField(read_only=True)
     contradiction_count = serializers.IntegerField(read_only=True)
-    reviewer = serializers.SlugRelatedField(read_only=True, slug_field="username")
-    created_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    reviewer = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+    created_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
 
     internal_fields = ("reviewer", "created_by", "created_at", "modified_at")
 
@@ -148,7 +148,7 @@ class ClaimSerializer(OutputSerializer):
 
 
 class SourceSerializer(OutputSerializer):
-    outlet = OutletBriefSerializer(read_only=True)
+    outlet = OutletBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Source

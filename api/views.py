@@ -2,7 +2,9 @@
 
 import difflib
 
+from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -76,6 +78,7 @@ class SpeakerViewSet(EditorialViewSet):
 
     @extend_schema(request=s.MergeInput, responses=s.SpeakerSerializer)
     @action(detail=True, methods=["post"])
+    @method_decorator(transaction.atomic)
     def merge(self, request, pk=None):
         """Fold another speaker into this one: quotes, claims and members re-pointed, names kept as aliases."""
         keep = self.get_object()
@@ -188,6 +191,7 @@ class ClaimViewSet(EditorialViewSet):
 
     @extend_schema(request=s.VerdictInput, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
+    @method_decorator(transaction.atomic)
     def verdict(self, request, pk=None):
         """Rate the claim on the scale, with a summary (editors)."""
         claim = self.get_object()
@@ -199,6 +203,7 @@ class ClaimViewSet(EditorialViewSet):
 
     @extend_schema(request=s.StatusInput, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
+    @method_decorator(transaction.atomic)
     def status(self, request, pk=None):
         """Move the claim between draft, in review and published (publishing is for editors)."""
         claim = self.get_object()

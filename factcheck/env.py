@@ -50,7 +50,13 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
     """DATABASE_URL as a Django DATABASES entry; unset means the embedded SQLite file."""
     raw = os.environ.get(name, "").strip()
     if not raw:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+        # IMMEDIATE takes the write lock when a transaction starts, so two
+        # writers queue (up to the timeout) instead of failing with "locked".
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": default_sqlite_path,
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:

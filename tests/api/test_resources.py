@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.choices import Relation
-from claims.models import Claim, ClaimRelation, Quote
+from claims.models import ClaimRelation, Quote
 from tests.api.conftest import client_for
 from tests.factories import (
     ClaimFactory,
