@@ -6,10 +6,10 @@ which would cost a query per request to validate the id.
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from claims.choices import ClaimStatus, OutletKind, QuoteKind, Rating, Relation, SourceKind, SpeakerKind, Stance
-from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker, SpeakerAlias
+from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker
 
 # The largest id a bigint column holds; a larger number is a 400, not a database error.
 MAX_ID = 2**63 - 1
@@ -59,8 +59,7 @@ class SpeakerFilter(filters.FilterSet):
         fields = ["name", "kind", "organization"]
 
     def filter_name(self, queryset, name, value):
-        aliases = SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__icontains=value)
-        return queryset.filter(Q(name__icontains=value) | Exists(aliases))
+        return queryset.name_contains(value)
 
 
 class QuoteFilter(filters.FilterSet):
@@ -91,8 +90,7 @@ class ClaimFilter(filters.FilterSet):
         fields = ["status", "rating", "claimant", "topic", "has_contradictions", "made_on_after", "made_on_before"]
 
     def filter_has_contradictions(self, queryset, name, value):
-        contradicted = queryset.contradicted()
-        return contradicted if value else queryset.exclude(pk__in=contradicted.values("pk"))
+        return queryset.contradicted() if value else queryset.uncontradicted()
 
 
 class SourceFilter(filters.FilterSet):

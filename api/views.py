@@ -27,7 +27,7 @@ from claims.search import is_postgres, search
 
 def claim_prefetches():
     # Only ids are shown for a claim's quotes; topics by slug.
-    return (Prefetch("quotes", queryset=Quote.objects.only("id")), "topics")
+    return (Prefetch("quotes", queryset=Quote.objects.only("id").order_by("id")), "topics")
 
 
 class OutletViewSet(EditorialViewSet):
