@@ -132,6 +132,7 @@ _TRAILING_ADJUNCT_RE = re.compile(
     r"(?:statement|interview|speech|tweet|post|letter)|\s+(?:" + "|".join(sorted(AUXILIARIES)) + r"))$",
     re.IGNORECASE,
 )
+_RELATIVE_RE = re.compile(r"\s+(?:who|whose|whom|which)\s")
 _SPEAKER_TOKEN_RE = re.compile(r"[\w'’.&-]+")
 MAX_SPEAKER_WORDS = 16
 _NOT_A_HEAD = {
@@ -243,6 +244,10 @@ def speaker_after(body: str, start: int, end: int) -> Span | None:
         if char in ',;:.!?()"“”\n' and not (char == "." and _is_abbreviation_dot(text, index)):
             stop = index
             break
+    # "a Democratic strategist who spoke on condition of anonymity": the relative clause is not the name.
+    relative = _RELATIVE_RE.search(text, 0, stop)
+    if relative and relative.start() > 0:
+        stop = relative.start()
     span = strip_span(body, start, start + stop)
     return span if is_speaker_phrase(body[span[0] : span[1]]) else None
 

@@ -17,6 +17,7 @@ from .grammar import CUE_RE, Span, speaker_after, speaker_before, strip_span, wo
 from .lexicon import (
     ADJUNCT_RE,
     ALL_CUE_FORMS,
+    DETERMINERS,
     FINDING_FORMS,
     FINDING_SUBJECTS,
     NEWS_AGENCIES,
@@ -69,6 +70,7 @@ _RESUMES_RE = re.compile(
     r",\s+(?!according\b|citing\b|who\b|which\b|whose\b|where\b|\w+ing\b|\w+ly\b|in\b|on\b|at\b|after\b|as\b|"
     r"during\b|before\b|when\b|while\b)(?=[\w“\"‘'])"
 )
+_APPOSITIVE_RE = re.compile(r"(?:an?|the|his|her|their|its|one|who|whose|which|now|then|former|also)\b")
 MIN_CONTENT_WORDS = 3
 
 
@@ -260,7 +262,8 @@ def _verb_statement(
         # The statement is still worth showing; the editor names the speaker.
         return Reported(content, None, match.span(), reason + ", speaker not found", 0.35)
 
-    if follows and not follows.startswith((",", ".", ";", "?", "!")):
+    inverted = not that and _inverted_speaker(body, clause_start, match.start(), position, end)
+    if follows and not follows.startswith((",", ".", ";", "?", "!")) and not inverted:
         if not that and _PREPOSITION_START_RE.match(" " + follows):
             return None  # "said Sunday in Virginia as the crowd roared": an adjunct, not a statement
         # SPEAKER CUE CONTENT
@@ -306,6 +309,8 @@ def _verb_statement(
         return None
     after_attribution = max(position, speaker[1]) if speaker[0] > match.start() else position
     continuation = _continuation(body, after_attribution, end)
+    if continuation and speaker[0] > match.start() and _APPOSITIVE_RE.match(body, continuation[0]):
+        continuation = None  # "..., said Mark Kantrowitz, a debt expert who ...": who he is, not what he said
     # "For decades, Mr. de Vos noted, the United States has ...": a short opening is kept when the statement resumes.
     content = _content_span(body, clause_start, boundary, 1 if continuation else MIN_CONTENT_WORDS)
     if not content:
@@ -313,6 +318,24 @@ def _verb_statement(
     statement = Reported(content, speaker, match.span(), reason, _confidence(lemma, body[speaker[0] : speaker[1]]))
     statement.continuation = continuation
     return _with_relay(statement, via, cited)
+
+
+def _inverted_speaker(body: str, clause_start: int, cue_start: int, position: int, end: int) -> bool:
+    """'A variety of factors ..., said Mark Kantrowitz, a debt expert.': the name after the cue closes the clause.
+
+    Not 'Mark Wynn, chairman of the district GOP, said his district ...': a name opening the clause is the speaker.
+    """
+    before = body[clause_start:cue_start].rstrip()
+    if not before.endswith(","):
+        return False
+    first = before.split(",", 1)[0].split()
+    if len(first) <= 5 and all(word[:1].isupper() or word in {"of", "de", "van", "von"} for word in first):
+        return False
+    speaker = speaker_after(body, position, end)
+    if speaker is None or body[speaker[1] : end].strip(" ")[:1].isalnum():
+        return False
+    words = body[speaker[0] : speaker[1]].split()
+    return words[0][:1].isupper() or (len(words) <= 6 and words[0].lower() in DETERMINERS)
 
 
 def _continuation(body: str, position: int, end: int) -> Span | None:
