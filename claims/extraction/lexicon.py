@@ -25,6 +25,10 @@ _IRREGULAR = {
     "feel": ("feel", "feels", "felt", "feeling"),
     # Nouns far more often than verbs in their base forms ("state media", "following reports").
     "state": ("stated", "stating"),
+    "seek": ("seek", "seeks", "sought", "seeking"),
+    "back": ("backed", "backing"),
+    "plan": ("plans", "planned", "planning"),
+    "support": ("supported", "supporting"),
     "report": ("reported", "reporting"),
 }
 
@@ -157,6 +161,10 @@ QUOTE_ONLY_FORMS = {
 
 # Verbs of belief and stance: PolNeAR annotates these as attributions too.
 STANCE_VERBS = ["believe", "think", "feel", "fear", "hope", "expect", "worry", "doubt", "know", "want", "wish"]
+# Intentions and positions: PolNeAR attributes "X plans to ...", "X endorsed Y", "X declined to ..." to X.
+INTENTION_VERBS = [
+    "plan", "intend", "seek", "decline", "refuse", "agree", "endorse", "support", "oppose", "back", "consider",
+]  # fmt: skip
 
 # Research findings: "a poll shows", "the study found"; only with such a subject.
 FINDING_VERBS = ["show", "find"]
@@ -207,7 +215,11 @@ def _form_table(lemmas: list[str]) -> dict[str, str]:
 SPEECH_FORMS = _form_table(SPEECH_VERBS)
 STANCE_FORMS = _form_table(STANCE_VERBS)
 FINDING_FORMS = _form_table(FINDING_VERBS)
-ALL_CUE_FORMS = {**FINDING_FORMS, **STANCE_FORMS, **SPEECH_FORMS}
+INTENTION_FORMS = _form_table(INTENTION_VERBS)
+ALL_CUE_FORMS = {**INTENTION_FORMS, **FINDING_FORMS, **STANCE_FORMS, **SPEECH_FORMS}
+
+# Verbs whose whole content may be one name: "Jeb Bush endorsed Cruz", "she backed Sanders".
+NOUN_OBJECT_LEMMAS = {"endorse", "support", "oppose", "back", "praise", "criticize", "criticise", "blame", "defend"}
 
 # Verbs whose object is a person/group before the content ("told reporters that", "urged Congress to").
 OBJECT_FIRST_LEMMAS = {"tell", "urge", "warn", "assure", "advise", "inform", "accuse", "ask", "remind", "promise"}

@@ -217,11 +217,18 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
             previous_paragraph = paragraph
         elif (
             previous
-            and paragraph == previous_paragraph
-            and not body[clause_start : quote.open_at].strip()
             and previous.speaker is not None
+            and not body[clause_start : quote.open_at].strip()
+            and (
+                paragraph == previous_paragraph
+                or paragraph == previous_paragraph + 1
+                and quote.open_at == paragraph_starts[paragraph - 1]
+                and previous.content[1] > paragraph_starts[paragraph - 2] - 1
+            )
         ):
-            # "X," he said. "Y." — a quote that opens a sentence continues the last speaker's quote.
-            reason = "quotation follows a quote by the same speaker in the paragraph"
+            # "X," he said. "Y." — a quote that opens a sentence continues the last speaker's quote; so does
+            # a quote opening the next paragraph when the last one ended with that speaker's quote.
+            reason = "quotation follows a quote by the same speaker"
             found.append(previous := DirectQuote(content, previous.speaker, previous.cue, reason, 0.8))
+            previous_paragraph = paragraph
     return found

@@ -21,6 +21,7 @@ from .lexicon import (
     FINDING_FORMS,
     FINDING_SUBJECTS,
     NEWS_AGENCIES,
+    NOUN_OBJECT_LEMMAS,
     OBJECT_FIRST_LEMMAS,
     SPEECH_FORMS,
     SPEECH_VERBS,
@@ -267,7 +268,8 @@ def _verb_statement(
         if not that and _PREPOSITION_START_RE.match(" " + follows):
             return None  # "said Sunday in Virginia as the crowd roared": an adjunct, not a statement
         # SPEAKER CUE CONTENT
-        content = _content_span(body, content_start, _content_end(body, content_start, end))
+        min_words = 1 if lemma in NOUN_OBJECT_LEMMAS else MIN_CONTENT_WORDS  # "Jeb Bush endorsed Cruz"
+        content = _content_span(body, content_start, _content_end(body, content_start, end), min_words)
         if not content:
             return None
         speaker = speaker_before(body, clause_start, match.start())
