@@ -110,7 +110,7 @@ QUOTE_CUE_RE = re.compile(r"\b(?<!-)(?P<verb>" + trie_pattern([*ALL_CUE_FORMS, *
 # A speaker phrase cannot cross these words: they start a new clause.
 _CLAUSE_BREAK_RE = re.compile(
     r"(?:^|\s)(?:and|but|or|so|because|while|when|as|after|before|if|although|though|since|that|which|"
-    r"where|whereas|until|unless|then)\s",
+    r"where|whereas|until|unless|then|yet|nor)\s",
     re.IGNORECASE,
 )
 # Past and -ing forms are verbs; base and -s forms ("report", "claims") may be nouns inside a speaker phrase.
@@ -129,7 +129,7 @@ _FINITE_VERB_RE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|do|d
 _TRAILING_ADJUNCT_RE = re.compile(
     r"(?:\s+(?:went|goes|go|going)\s+on\s+to|\s+(?:continued|continues|decided|wanted|tried|had|has|have|used|rushed|took\s+to\s+\w+\s+to)\s+to|\s+(?:on|last|this|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"week|month|year|morning|night|evening|afternoon)|\s+in\s+(?:a|an|his|her|its|their)\s+[\w\s-]{0,30}?"
-    r"(?:statement|interview|speech|tweet|post|letter)|\s+(?:" + "|".join(sorted(AUXILIARIES)) + r"))$",
+    r"(?:statement|interview|speech|tweet|post|letter)|\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")|\s+[a-z]+ly)$",
     re.IGNORECASE,
 )
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|whom|which)\s")

@@ -281,7 +281,12 @@ def _verb_statement(
             # "Iran has acknowledged X but said Y": the second verb shares the first one's speaker.
             joined = _COORDINATED_RE.search(body, clause_start, match.start())
             if not joined:
-                return None
+                if not (that and lemma in SPEECH_VERBS):
+                    return None
+                # "Another Muslim who worshiped here and didn't want to be named said that ...": a speaker too long
+                # to read is still a speaker; the statement is shown and the editor names who.
+                reason = f'"{cue_text} that", speaker not read'
+                return Reported(content, None, match.span(), reason, 0.4)
             reason = f'"{cue_text}" shares the subject before it'
             if earlier:
                 statement = Reported(content, None, match.span(), reason, 0.6)
