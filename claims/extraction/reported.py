@@ -7,7 +7,7 @@ Three sentence shapes cover most attributions in news prose:
 - CONTENT, CUE SPEAKER / according to     "..., said Smith." / "According to X, ..." / "..., according to X."
 
 and relays ride on them: "..., according to a report from RIA" (via RIA),
-"the Financial Times reported, citing an Iranian official" (via the FT).
+"the Financial Times reported, citing an Iranian official" (the FT speaks, via the official).
 """
 
 import re
@@ -364,9 +364,10 @@ def _boundary_before(body: str, clause_start: int, speaker_start: int) -> int | 
 
 
 def _with_relay(statement: Reported, via: Span | None, cited: Span | None) -> Reported:
-    """'X reported, citing Y': Y spoke, X relayed. 'according to a report from Z' after the cue: via Z."""
+    """'X reported, citing Y': X is the speaker (the outlet that made the report) and Y the source it went through,
+    as the project records reports. 'according to a report from Z' after the cue: via Z."""
     if cited:
-        statement.via, statement.speaker = statement.speaker, cited
+        statement.via = cited
         statement.reason += ", citing a source"
     elif via:
         statement.via = via

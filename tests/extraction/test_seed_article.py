@@ -37,6 +37,14 @@ def test_at_least_four_of_the_five_reported_statements_have_the_right_speaker(se
     assert sum(statement["speaker_correct"] for statement in reported) >= 4
 
 
+def test_the_financial_times_report_is_the_outlets_with_the_cited_official_as_via(seed):
+    result, _ = seed
+    statement = next(s for s in result["statements"] if s["gold"].startswith("The US is pressing Iran"))
+    assert statement["exact"] and statement["speaker_correct"], statement
+    assert statement["speaker"] == "Financial Times"
+    assert statement["via"] == "an Iranian official"
+
+
 def test_no_page_furniture_is_left_in_the_body_or_the_candidates(seed):
     result, _ = seed
     assert result["furniture_left"] == []
