@@ -114,8 +114,9 @@ _CLAUSE_BREAK_RE = re.compile(
     re.IGNORECASE,
 )
 # Past and -ing forms are verbs; base and -s forms ("report", "claims") may be nouns inside a speaker phrase.
+# After a possessive the form is a noun: "a source familiar with Cruz's thinking".
 _VERB_ONLY_RE = re.compile(
-    r"\b(?:says|"
+    r"\b(?<!['’]s\s)(?:says|"
     + "|".join(
         sorted(
             (f for f, lemma in ALL_CUE_FORMS.items() if f not in (lemma, lemma + "s", lemma + "es")),

@@ -302,8 +302,10 @@ def _verb_statement(
         )
 
     # CONTENT, SPEAKER CUE  or  CONTENT, CUE SPEAKER
-    if body[clause_start : match.start()].rstrip().endswith(","):
+    if _ends_with_comma(body[clause_start : match.start()]):
         boundary = body.rfind(",", clause_start, match.start())
+        if body[boundary + 1 : match.start()].strip() in _CLOSING_MARKS:
+            boundary = body.rfind(",", clause_start, match.start()) + 2  # 'may be "strategic," said X': keep the mark
         speaker = speaker_after(body, position, end)
         reason = f'statement, then "{cue_text}" and speaker'
     else:
@@ -327,13 +329,21 @@ def _verb_statement(
     return _with_relay(statement, via, cited)
 
 
+_CLOSING_MARKS = {'"', "”", "’", "'", "''"}
+
+
+def _ends_with_comma(text: str) -> bool:
+    """'... debt,' or '... may be "strategic,"' (a closing quotation mark after the comma)."""
+    return text.rstrip().rstrip("\"”’'").endswith(",")
+
+
 def _inverted_speaker(body: str, clause_start: int, cue_start: int, position: int, end: int) -> bool:
     """'A variety of factors ..., said Mark Kantrowitz, a debt expert.': the name after the cue closes the clause.
 
     Not 'Mark Wynn, chairman of the district GOP, said his district ...': a name opening the clause is the speaker.
     """
     before = body[clause_start:cue_start].rstrip()
-    if not before.endswith(","):
+    if not _ends_with_comma(before):
         return False
     first = before.split(",", 1)[0].split()
     if len(first) <= 5 and all(word[:1].isupper() or word in {"of", "de", "van", "von"} for word in first):
