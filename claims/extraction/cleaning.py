@@ -40,7 +40,8 @@ _END_MARKER_RE = re.compile(
 # One line of furniture: notices, share and follow links, photo credits, "read more" links.
 _FURNITURE_RE = re.compile(
     r"""(?:
-        \bcookies?\b|\bsubscri(?:be|ber|ption)\b|\bsign\s+up\b|\bnewsletter\b|\blog\s*in\b|\bregister\b.*\bfree\b
+        \bcookies?\b.{0,60}\b(?:use|uses|using|accept|policy|consent|settings|browser|site|website|experience)\b
+        |\b(?:use|uses|accept|policy|consent|settings)\b.{0,40}\bcookies\b|\bsubscri(?:be|ber|ption)\b|\bsign\s+up\b|\bnewsletter\b|\blog\s*in\b|\bregister\b.*\bfree\b
         |^(?:share|tweet|email|print|save|follow\s+us|follow)\b.{0,60}$
         |^(?:facebook|twitter|whatsapp|linkedin|telegram|x|reddit|copy\s+link)(?:\s|$)
         |^(?:photo|image|picture|file\s+photo|video|watch|listen|caption|credit|source)\s*[:|]

@@ -34,6 +34,16 @@ def test_language_switch_cookie_notice_and_share_links_are_dropped():
     )
 
 
+def test_a_paragraph_about_cookies_is_article_text_not_a_cookie_notice():
+    raw = (
+        "Headline of the story\n\nThe magazine said the reader-chosen cookie poll winner has predicted the "
+        "White House winner.\n\nBy continuing you accept our cookies."
+    )
+    assert extract_article(text=raw).body == (
+        "The magazine said the reader-chosen cookie poll winner has predicted the White House winner."
+    )
+
+
 def test_html_goes_through_trafilatura_and_keeps_the_article_text():
     html = (
         "<html><head><title>Bridge to reopen</title></head><body><nav>Home | World</nav><article>"
