@@ -23,23 +23,29 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection, models
-from django.db.models.expressions import RawSQL
 
 from claims.models import Speaker
 from claims.queries import speaker_ids_named_like
 
 # The configuration of the stored vectors in migration 0005.
 FTS_CONFIG = "english"
-MAX_RANKED_MATCHES = 5000
 TRIGRAM_THRESHOLD = 0.3
 # Sentinels that cannot appear in text, turned into <mark> after escaping.
 _START, _STOP = "\u0002", "\u0003"
 
 
-def stored_vector(queryset: models.QuerySet) -> RawSQL:
-    """The search_vector column that migration 0005 adds to quotes and claims on PostgreSQL."""
-    table = queryset.model._meta.db_table  # our own table name, never user input
-    return RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())  # noqa: S611
+class StoredVector(models.Expression):
+    """The search_vector column that migration 0005 adds to quotes and claims on PostgreSQL.
+
+    Not a model field (SQLite has no tsvector), so it is named here, under
+    whatever alias the query gives the base table (U0 inside a subquery).
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f'{table}."search_vector"', []
 
 
 @dataclass
@@ -70,21 +76,24 @@ def search(querysets: dict[str, models.QuerySet], q: str, *, limit: int) -> list
 def _texts(kind: str, queryset: models.QuerySet, q: str, limit: int) -> list[Hit]:
     if is_postgres():
         query = SearchQuery(q, config=FTS_CONFIG, search_type="websearch")
-        # Rank only the newest matches of a very broad query: counting and
-        # ranking 85,000 matches costs more than a reader waits.
-        matches = queryset.alias(vector=stored_vector(queryset)).filter(vector=query)
-        newest = matches.order_by("-pk").values("pk")[:MAX_RANKED_MATCHES]
-        rows = (
-            queryset.filter(pk__in=newest)
-            .annotate(
-                score=SearchRank(stored_vector(queryset), query),
-                snippet=SearchHeadline(
-                    "text", query, config=FTS_CONFIG, start_sel=_START, stop_sel=_STOP, max_words=35, min_words=15
-                ),
-            )
-            .order_by("-score", "-pk")[:limit]
+        # Rank over the base table alone, then fetch and highlight only the
+        # winners: joining every match to its speaker and article first made
+        # PostgreSQL scan all quotes.
+        ranked = list(
+            queryset.select_related(None)
+            .alias(vector=StoredVector())
+            .filter(vector=query)
+            .annotate(score=SearchRank(StoredVector(), query))
+            .order_by("-score", "-pk")
+            .values_list("pk", "score")[:limit]
         )
-        return [Hit(kind, row, float(row.score), _marked(row.snippet)) for row in rows]
+        scores = dict(ranked)
+        rows = queryset.filter(pk__in=scores).annotate(
+            snippet=SearchHeadline(
+                "text", query, config=FTS_CONFIG, start_sel=_START, stop_sel=_STOP, max_words=35, min_words=15
+            )
+        )
+        return [Hit(kind, row, float(scores[row.pk]), _marked(row.snippet)) for row in rows]
     include, exclude = _words(q)
     if not include:
         return []

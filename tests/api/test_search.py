@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import Quote
-from claims.search import stored_vector
+from claims.search import StoredVector
 from tests.api.conftest import client_for
 from tests.factories import ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
 
@@ -102,11 +102,7 @@ def test_a_misspelled_speaker_name_is_found_by_trigram_similarity(editor, drones
 def test_the_text_search_uses_the_gin_index(drones):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        plan = (
-            Quote.objects.alias(v=stored_vector(Quote.objects.all()))
-            .filter(v=SearchQuery("drones", config="english"))
-            .explain()
-        )
+        plan = Quote.objects.alias(v=StoredVector()).filter(v=SearchQuery("drones", config="english")).explain()
         cursor.execute("SET enable_seqscan = on")
     assert "claims_quote_search_vector" in plan
 
