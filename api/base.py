@@ -69,6 +69,8 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
     """List, retrieve, create, update and delete one editorial model."""
 
     input_serializer_class = None
+    # Where a row's updatable fields are fewer than those it is created with.
+    update_input_serializer_class = None
     detail_serializer_class = None
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple = ()
@@ -128,7 +130,10 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
         return Response(data, status=status_code, headers={"ETag": etag_for(data)})
 
     def validated_input(self, *, partial: bool = False) -> dict:
-        serializer = self.input_serializer_class(data=self.request.data, partial=partial)
+        serializer_class = self.input_serializer_class
+        if self.action in ("update", "partial_update") and self.update_input_serializer_class is not None:
+            serializer_class = self.update_input_serializer_class
+        serializer = serializer_class(data=self.request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

@@ -321,20 +321,14 @@ class ClaimRelationViewSet(EditorialViewSet):
     queryset = ClaimRelation.objects.all()
     serializer_class = s.ClaimRelationSerializer
     input_serializer_class = s.ClaimRelationInput
+    # A relation's ends and kind are fixed; to change them, delete it and link again.
+    update_input_serializer_class = s.ClaimRelationChange
     filterset_class = filters.ClaimRelationFilter
     select_related = ("from_claim__claimant", "to_claim__claimant")
     ordering = ["-id"]
 
     def create_record(self, data):
         return services.relate_claims(**data, acting_user=self.request.user)
-
-    def validated_input(self, *, partial=False):
-        if self.action in ("update", "partial_update"):
-            # A relation's ends and kind are fixed; to change them, delete it and link again.
-            serializer = s.ClaimRelationChange(data=self.request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            return serializer.validated_data
-        return super().validated_input(partial=partial)
 
 
 class SearchView(StrictQueryParamsMixin, APIView):
