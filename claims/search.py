@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchRank,
     SearchVectorField,
     TrigramSimilarity,
 )
@@ -29,6 +28,7 @@ from claims.queries import speaker_ids_named_like
 
 # The configuration of the stored vectors in migration 0005.
 FTS_CONFIG = "english"
+MAX_RANKED_MATCHES = 5000
 TRIGRAM_THRESHOLD = 0.3
 # Sentinels that cannot appear in text, turned into <mark> after escaping.
 _START, _STOP = "\u0002", "\u0003"
@@ -76,17 +76,7 @@ def search(querysets: dict[str, models.QuerySet], q: str, *, limit: int) -> list
 def _texts(kind: str, queryset: models.QuerySet, q: str, limit: int) -> list[Hit]:
     if is_postgres():
         query = SearchQuery(q, config=FTS_CONFIG, search_type="websearch")
-        # Rank over the base table alone, then fetch and highlight only the
-        # winners: joining every match to its speaker and article first made
-        # PostgreSQL scan all quotes.
-        ranked = list(
-            queryset.select_related(None)
-            .alias(vector=StoredVector())
-            .filter(vector=query)
-            .annotate(score=SearchRank(StoredVector(), query))
-            .order_by("-score", "-pk")
-            .values_list("pk", "score")[:limit]
-        )
+        ranked = _rank(queryset, query, q, limit)
         scores = dict(ranked)
         rows = queryset.filter(pk__in=scores).annotate(
             snippet=SearchHeadline(
@@ -109,6 +99,32 @@ def _texts(kind: str, queryset: models.QuerySet, q: str, limit: int) -> list[Hit
         hits.append(Hit(kind, row, score, _snippet(row.text, include)))
     hits.sort(key=lambda h: -h.score)
     return hits[:limit]
+
+
+def _rank(queryset: models.QuerySet, query: SearchQuery, q: str, limit: int) -> list[tuple[int, float]]:
+    """(id, score) of the best `limit` matches among the first MAX_RANKED_MATCHES the database finds.
+
+    Ranking runs over the base table alone (joining every match to its speaker
+    and article first made PostgreSQL scan all quotes), and a very broad query
+    ranks a bounded sample of its matches: ranking all 85,000 quotes with
+    "tax" took 200-600 ms, the first 5,000 take 26 ms. The cap has to sit in a
+    FROM subquery, which the ORM cannot write, so the inner query is compiled
+    by Django (filters, visibility and parameters included) and wrapped here.
+    """
+    matches = (
+        queryset.select_related(None)
+        .order_by()
+        .annotate(vector=StoredVector())
+        .filter(vector=query)
+        .values("pk", "vector")[:MAX_RANKED_MATCHES]
+    )
+    inner_sql, inner_params = matches.query.sql_with_params()
+    rank = "ts_rank(m.vector, websearch_to_tsquery(%s::regconfig, %s))"
+    # inner_sql is Django's own compilation; every value travels as a parameter.
+    sql = f"SELECT m.pk, {rank} AS score FROM ({inner_sql}) m ORDER BY score DESC, m.pk DESC LIMIT %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [FTS_CONFIG, q, *inner_params, limit])
+        return [(pk, float(score)) for pk, score in cursor.fetchall()]
 
 
 def _speakers(queryset: models.QuerySet, q: str, limit: int) -> list[Hit]:
