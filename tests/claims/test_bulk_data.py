@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from claims.bulk import BulkGenerator, Corpus, Plan
@@ -68,9 +69,14 @@ def test_every_anchored_quote_slices_its_article_body_exactly():
 
 def test_every_row_passes_the_models_validation():
     generate()
+    problems = []
     for model in MODELS:
         for row in model.objects.all():
-            row.full_clean()
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                problems.append((model.__name__, row.pk, error.messages))
+    assert problems == []
 
 
 def test_relations_and_verdicts_respect_the_rules():

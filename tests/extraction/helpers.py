@@ -1,19 +1,9 @@
 """Shared helpers for the extraction tests."""
 
-from pathlib import Path
-
-import pytest
-
 from claims.extraction import Candidate, extract_article
+from tests.conftest import shared_data
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
-def shared_data(*parts: str) -> Path:
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: this test reads the shared real data kept beside the checkout.")
-    return path
+__all__ = ["candidates", "only", "shared_data"]
 
 
 def candidates(text: str) -> list[Candidate]:
