@@ -84,8 +84,8 @@ class SpeakerViewSet(EditorialViewSet):
         keep = self.get_object()
         data = s.MergeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        with_lock = services.merge_speakers(keep=keep, merge=data.validated_data["merge"], acting_user=request.user)
-        return self.represent(with_lock.speaker)
+        merged = services.merge_speakers(keep=keep, merge=data.validated_data["merge"], acting_user=request.user)
+        return self.represent(merged.speaker)
 
     @extend_schema(
         responses=inline_serializer(

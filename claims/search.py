@@ -29,7 +29,6 @@ from claims.queries import speaker_ids_named_like
 # The configuration of the stored vectors in migration 0005.
 FTS_CONFIG = "english"
 MAX_RANKED_MATCHES = 5000
-TRIGRAM_THRESHOLD = 0.3
 # Sentinels that cannot appear in text, turned into <mark> after escaping.
 _START, _STOP = "\u0002", "\u0003"
 
