@@ -64,6 +64,17 @@ _OUTLET_RE = re.compile(
     r"Telegraph|Guardian|Magazine|Radio|TV|Television|Network))\b"
 )
 _PREPOSITION_START_RE = re.compile(r"\s+(?:after|in|on|at|during|before|while|from|with|last|this|earlier|later|to)\b")
+# "promised to push for ...", "declined to comment": "to" opens an infinitive, the content, not an adjunct
+# ("said to reporters", "told to the crowd" are adjuncts).
+_INFINITIVE_RE = re.compile(
+    r"\s*to\s+(?!(?:the|a|an|his|her|their|its|my|our|your|this|that|these|those|him|them|me|us|it|reporters|"
+    r"supporters|voters|members|journalists|lawmakers|[A-Z]\w*|\d\w*)\b)[a-z]+\b"
+)
+_INFINITIVE_LEMMAS = {
+    "promise", "pledge", "vow", "threaten", "plan", "intend", "seek", "decline", "refuse", "agree", "want", "wish",
+    "hope", "expect", "urge", "ask", "demand", "propose", "tell", "warn", "advise", "encourage", "decide",
+    "offer", "fear", "consider", "appear",
+}  # fmt: skip
 _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
 _CONTENT_EDGE = " \t\n,;:.—–-"
 # After "X, he said," the statement resumes, unless a relay, a participle or a relative clause follows.
@@ -175,7 +186,7 @@ def _clause_start(body: str, sentence_start: int) -> int:
 
 def _skip_adjunct_before_that(body: str, position: int, end: int) -> int:
     """'said after a lunch on Tuesday that ...': a prepositional phrase before "that" is not content."""
-    if not _PREPOSITION_START_RE.match(body, position, end):
+    if not _PREPOSITION_START_RE.match(body, position, end) or _INFINITIVE_RE.match(body, position, end):
         return position
     that = _THAT_RE.search(body, position, min(end, position + 80))
     if that and word_count(body[position : that.start()]) <= 8 and "," not in body[position : that.start()]:
@@ -265,7 +276,8 @@ def _verb_statement(
 
     inverted = not that and _inverted_speaker(body, clause_start, match.start(), position, end)
     if follows and not follows.startswith((",", ".", ";", "?", "!")) and not inverted:
-        if not that and _PREPOSITION_START_RE.match(" " + follows):
+        infinitive = lemma in _INFINITIVE_LEMMAS and _INFINITIVE_RE.match(follows)
+        if not that and not infinitive and _PREPOSITION_START_RE.match(" " + follows):
             return None  # "said Sunday in Virginia as the crowd roared": an adjunct, not a statement
         # SPEAKER CUE CONTENT
         min_words = 1 if lemma in NOUN_OBJECT_LEMMAS else MIN_CONTENT_WORDS  # "Jeb Bush endorsed Cruz"

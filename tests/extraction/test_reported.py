@@ -71,3 +71,13 @@ def test_a_statement_ends_where_a_contrasting_attribution_begins():
         ("the deal was close", "The minister"),
         ("it could collapse", "sources familiar with the talks"),
     ]
+
+
+def test_an_infinitive_after_an_intention_verb_is_the_content():
+    candidate = only("Sanders promised to push for a contested convention this summer.")
+    assert candidate.text == "to push for a contested convention this summer"
+    assert candidate.speaker == "Sanders"
+
+
+def test_said_to_reporters_is_still_no_statement():
+    assert not candidates("The senator said to reporters in Ohio as the crowd left.")
