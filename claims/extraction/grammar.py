@@ -110,7 +110,7 @@ QUOTE_CUE_RE = re.compile(r"\b(?<!-)(?P<verb>" + trie_pattern([*ALL_CUE_FORMS, *
 # A speaker phrase cannot cross these words: they start a new clause.
 _CLAUSE_BREAK_RE = re.compile(
     r"(?:^|\s)(?:and|but|or|so|because|while|when|as|after|before|if|although|though|since|that|which|"
-    r"where|whereas|until|unless|then|yet|nor)\s",
+    r"where|whereas|until|unless|then|yet|nor)(?=\s)",
     re.IGNORECASE,
 )
 # Past and -ing forms are verbs; base and -s forms ("report", "claims") may be nouns inside a speaker phrase.

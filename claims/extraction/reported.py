@@ -75,6 +75,9 @@ _INFINITIVE_LEMMAS = {
     "hope", "expect", "urge", "ask", "demand", "propose", "tell", "warn", "advise", "encourage", "decide",
     "offer", "fear", "consider", "appear",
 }  # fmt: skip
+_SUBORDINATE_RE = re.compile(
+    r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
+)
 _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
 _CONTENT_EDGE = " \t\n,;:.—–-"
 # After "X, he said," the statement resumes, unless a relay, a participle or a relative clause follows.
@@ -307,6 +310,12 @@ def _verb_statement(
             # "House Democrats, looking for a way out, seized the floor and said ...": the sentence's subject.
             subject = _SUBJECT_RE.match(body, clause_start, match.start())
             return Reported(content, subject.span("subject"), match.span(), reason, 0.5) if subject else None
+        if _SUBORDINATE_RE.search(body, clause_start, speaker[0]):
+            # "While he said X, he clarified Y": the subordinate clause ends at its comma.
+            comma = body.find(", ", content[0], content[1])
+            content = _content_span(body, content[0], comma, min_words) if comma > 0 else content
+            if not content:
+                return None
         speaker_text = body[speaker[0] : speaker[1]]
         reason = f'speaker, then "{cue_text}", then the statement'
         return _with_relay(

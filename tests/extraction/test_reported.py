@@ -81,3 +81,9 @@ def test_an_infinitive_after_an_intention_verb_is_the_content():
 
 def test_said_to_reporters_is_still_no_statement():
     assert not candidates("The senator said to reporters in Ohio as the crowd left.")
+
+
+def test_a_subordinate_clause_statement_ends_at_its_comma():
+    found = candidates("And while he said he would bring back waterboarding, he clarified nothing.")
+    assert [candidate.text for candidate in found] == ["he would bring back waterboarding"]
+    assert found[0].speaker_mention == "he"
