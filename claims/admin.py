@@ -97,6 +97,7 @@ class SpeakerAdmin(EditorialAdmin):
 @admin.register(SpeakerAlias)
 class SpeakerAliasAdmin(SimpleHistoryAdmin):
     list_display = ("name", "speaker")
+    list_filter = ("speaker__kind",)
     list_select_related = ("speaker",)
     search_fields = ("name", "speaker__name")
     autocomplete_fields = ("speaker",)
@@ -119,6 +120,7 @@ class QuoteAdmin(EditorialAdmin):
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
+    list_filter = ("claims__status",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
