@@ -40,6 +40,8 @@ _CONTENT_STOP_RE = re.compile(
     r",\s+(?:adding|saying|noting|arguing|according\s+to|citing|he\s+said|she\s+said|they\s+said|"
     r"he\s+added|she\s+added)\b|\s+[—–]\s+(?:he|she|they)\s+said\b"
 )
+# Where the writer's own aside starts after a statement: "..., but they wouldn't", "..., which he said ...".
+_ASIDE_RE = re.compile(r",\s+(?:but|which|even\s+as|even\s+though|whereas)\b")
 # "... but said", "... and has said": a second verb of the same speaker.
 _COORDINATED_RE = re.compile(
     r"(?:,\s*|\s+)(?:(?:and|but)\s+(?:(?:he|she|they|it|we|also|has|have|had|later|then|previously)\s+){0,2}|"
@@ -133,6 +135,8 @@ def _content_end(body: str, start: int, end: int) -> int:
     """Content runs to the sentence end, or to where a new attribution starts ("..., adding", "but said")."""
     stop = _CONTENT_STOP_RE.search(body, start, end)
     end = stop.start() if stop else end
+    aside = _ASIDE_RE.search(body, start, end)
+    end = aside.start() if aside else end
     for cue in CUE_RE.finditer(body, start, end):
         if not cue.group("verb") or cue.group("verb") not in SPEECH_FORMS:
             continue
