@@ -196,6 +196,8 @@ _NO_E_DROP = {"see", "agree", "disagree", "flee", "free", "guarantee"}
 def _regular_forms(lemma: str) -> tuple[str, ...]:
     if lemma.endswith("e") and lemma not in _NO_E_DROP:
         return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")
+    if lemma.endswith("ee"):
+        return (lemma, lemma + "s", lemma + "d", lemma + "ing")  # "agreed", not "agreeed"
     if lemma.endswith(("s", "sh", "ch", "x", "z")):
         return (lemma, lemma + "es", lemma + "ed", lemma + "ing")
     if lemma.endswith("y") and lemma[-2] not in "aeiou":

@@ -87,3 +87,14 @@ def test_a_subordinate_clause_statement_ends_at_its_comma():
     found = candidates("And while he said he would bring back waterboarding, he clarified nothing.")
     assert [candidate.text for candidate in found] == ["he would bring back waterboarding"]
     assert found[0].speaker_mention == "he"
+
+
+def test_agreed_is_a_cue():
+    candidate = only("The governor agreed to release the records next week.")
+    assert candidate.text == "to release the records next week"
+    assert candidate.cue == "agreed"
+
+
+def test_a_statement_ends_before_the_writers_aside():
+    candidate = only("Other candidates said they support charter schools, but they would not fund them.")
+    assert candidate.text == "they support charter schools"
