@@ -23,6 +23,9 @@ _IRREGULAR = {
     "show": ("show", "shows", "showed", "shown", "showing"),
     "know": ("know", "knows", "knew", "knowing"),
     "feel": ("feel", "feels", "felt", "feeling"),
+    "speak": ("speak", "speaks", "spoke", "speaking"),
+    "refer": ("refer", "refers", "referred", "referring"),
+    "cite": ("cited", "cites"),
     # Nouns far more often than verbs in their base forms ("state media", "following reports").
     "state": ("stated", "stating"),
     "seek": ("seek", "seeks", "sought", "seeking"),
@@ -164,6 +167,12 @@ STANCE_VERBS = ["believe", "think", "feel", "fear", "hope", "expect", "worry", "
 # Intentions and positions: PolNeAR attributes "X plans to ...", "X endorsed Y", "X declined to ..." to X.
 INTENTION_VERBS = [
     "plan", "intend", "seek", "decline", "refuse", "agree", "endorse", "support", "oppose", "back", "consider",
+    "call for", "call on", "push for", "advocate for",
+]  # fmt: skip
+# Speaking of something: the content is what was spoken of ("referring to the wall", "talked about jobs").
+TOPIC_VERBS = [
+    "refer to", "point to", "point out", "talk about", "speak about", "speak of", "discuss", "echo", "highlight",
+    "cite",
 ]  # fmt: skip
 
 # Research findings: "a poll shows", "the study found"; only with such a subject.
@@ -206,7 +215,10 @@ def _regular_forms(lemma: str) -> tuple[str, ...]:
 
 
 def forms(lemma: str) -> tuple[str, ...]:
-    """All inflected forms of a cue verb."""
+    """All inflected forms of a cue verb; a phrasal verb ("point out") inflects its first word."""
+    if " " in lemma:
+        verb, rest = lemma.split(" ", 1)
+        return tuple(f"{form} {rest}" for form in forms(verb))
     return _IRREGULAR.get(lemma) or _regular_forms(lemma)
 
 
@@ -218,10 +230,25 @@ SPEECH_FORMS = _form_table(SPEECH_VERBS)
 STANCE_FORMS = _form_table(STANCE_VERBS)
 FINDING_FORMS = _form_table(FINDING_VERBS)
 INTENTION_FORMS = _form_table(INTENTION_VERBS)
-ALL_CUE_FORMS = {**INTENTION_FORMS, **FINDING_FORMS, **STANCE_FORMS, **SPEECH_FORMS}
+TOPIC_FORMS = _form_table(TOPIC_VERBS)
+ALL_CUE_FORMS = {**TOPIC_FORMS, **INTENTION_FORMS, **FINDING_FORMS, **STANCE_FORMS, **SPEECH_FORMS}
 
 # Verbs whose whole content may be one name: "Jeb Bush endorsed Cruz", "she backed Sanders".
-NOUN_OBJECT_LEMMAS = {"endorse", "support", "oppose", "back", "praise", "criticize", "criticise", "blame", "defend"}
+NOUN_OBJECT_LEMMAS = {
+    *TOPIC_VERBS,
+    "call for",
+    "push for",
+    "advocate for",
+    "endorse",
+    "support",
+    "oppose",
+    "back",
+    "praise",
+    "criticize",
+    "criticise",
+    "blame",
+    "defend",
+}
 
 # Verbs whose object is a person/group before the content ("told reporters that", "urged Congress to").
 OBJECT_FIRST_LEMMAS = {"tell", "urge", "warn", "assure", "advise", "inform", "accuse", "ask", "remind", "promise"}

@@ -241,7 +241,7 @@ def _verb_statement(
     verb = match.group("verb")
     lemma = ALL_CUE_FORMS[verb]
     before = body[max(start, match.start() - 30) : match.start()]
-    if _PASSIVE_BEFORE_RE.search(before) and not verb.endswith("ing"):
+    if _PASSIVE_BEFORE_RE.search(before) and not verb.split()[0].endswith("ing"):
         return None  # "was told", "is said to": not the speaker's own statement
     position = match.end()
     adjunct = ADJUNCT_RE.match(body, position, end)
@@ -263,7 +263,7 @@ def _verb_statement(
     via, cited = relay_after(body, match.end(), end)
     via = via or told_outlet
 
-    if verb.endswith("ing"):
+    if verb.split()[0].endswith("ing"):
         # ", saying CONTENT": the speaker is the subject of the sentence's main clause.
         if not body[max(start, match.start() - 2) : match.start()].startswith(","):
             return None

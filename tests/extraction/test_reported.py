@@ -98,3 +98,10 @@ def test_agreed_is_a_cue():
 def test_a_statement_ends_before_the_writers_aside():
     candidate = only("Other candidates said they support charter schools, but they would not fund them.")
     assert candidate.text == "they support charter schools"
+
+
+def test_phrasal_cues_name_what_was_spoken_of():
+    candidate = only("Clinton talked about jobs and wages in Ohio.")
+    assert (candidate.text, candidate.cue, candidate.speaker) == ("jobs and wages in Ohio", "talked about", "Clinton")
+    assert only("He pointed out that the economy had grown.").text == "the economy had grown"
+    assert only("Cruz called for a ban on the practice.").text == "a ban on the practice"
