@@ -133,6 +133,8 @@ _TRAILING_ADJUNCT_RE = re.compile(
     r"(?:statement|interview|speech|tweet|post|letter)|\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")|\s+[a-z]+ly)$",
     re.IGNORECASE,
 )
+_LEADING_PREPOSITION_RE = re.compile(r"(?:with|from|for|to|by|like|among|against)\s+(?=[A-Z])")
+_TRAILING_WHO_RE = re.compile(r"\s+who$")
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|whom|which)\s")
 _SPEAKER_TOKEN_RE = re.compile(r"[\w'’.&-]+")
 MAX_SPEAKER_WORDS = 16
@@ -234,7 +236,12 @@ def speaker_before(body: str, start: int, end: int) -> Span | None:
         breaks = [match.end() for match in _CLAUSE_BREAK_RE.finditer(trimmed, phrase_start)]
         phrase_start = breaks[-1] if breaks else phrase_start
     span = strip_span(body, start + phrase_start, start + len(trimmed), "\"“”‘’'(),")
-    return span if is_speaker_phrase(body[span[0] : span[1]]) else None
+    # "Contrast that with Trump, who ...": the preposition is not part of the name; nor a closing "who".
+    lead = _LEADING_PREPOSITION_RE.match(body, span[0], span[1])
+    span = (lead.end(), span[1]) if lead else span
+    trail = _TRAILING_WHO_RE.search(body, span[0], span[1])
+    span = (span[0], trail.start()) if trail else span
+    return span if span[0] < span[1] and is_speaker_phrase(body[span[0] : span[1]]) else None
 
 
 def speaker_after(body: str, start: int, end: int) -> Span | None:

@@ -77,6 +77,10 @@ _INFINITIVE_LEMMAS = {
     "hope", "expect", "urge", "ask", "demand", "propose", "tell", "warn", "advise", "encourage", "decide",
     "offer", "fear", "consider", "appear",
 }  # fmt: skip
+_WHO_RE = re.compile(
+    r"(?P<comma>,)?\s*\bwho\s+(?:(?:has|have|had|also|once|later|previously|repeatedly|often|never|not|now|"
+    r"recently|publicly|privately|reportedly|still|then|first|has\s+long)\s+){0,2}$"
+)
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -292,6 +296,15 @@ def _verb_statement(
         if not content:
             return None
         speaker = speaker_before(body, clause_start, match.start())
+        relative = _WHO_RE.search(body, clause_start, match.start()) if speaker is None else None
+        if relative:
+            # "Cruz, who says Trump is attacking him, said ...": the relative clause's antecedent speaks,
+            # and the clause ends at its closing comma.
+            speaker = speaker_before(body, clause_start, relative.start())
+            comma = body.find(", ", content[0], content[1]) if relative.group("comma") else -1
+            content = _content_span(body, content[0], comma, min_words) if comma > 0 else content
+            if not content or not speaker:
+                return None
         if lemma in FINDING_FORMS.values():
             head = body[speaker[0] : speaker[1]].split()[-1].lower() if speaker else ""
             if head not in FINDING_SUBJECTS:

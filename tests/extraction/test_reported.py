@@ -105,3 +105,14 @@ def test_phrasal_cues_name_what_was_spoken_of():
     assert (candidate.text, candidate.cue, candidate.speaker) == ("jobs and wages in Ohio", "talked about", "Clinton")
     assert only("He pointed out that the economy had grown.").text == "the economy had grown"
     assert only("Cruz called for a ban on the practice.").text == "a ban on the practice"
+
+
+def test_a_relative_clause_statement_is_its_antecedents():
+    found = candidates(
+        "Cruz, who says Trump is attacking him because the polls have tightened, said voters should go with him."
+    )
+    assert [(candidate.text, candidate.speaker) for candidate in found][0] == (
+        "Trump is attacking him because the polls have tightened",
+        "Cruz",
+    )
+    assert only("Contrast that with Trump, who has called the trade pact insanity.").speaker == "Trump"
