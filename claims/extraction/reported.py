@@ -13,7 +13,7 @@ and relays ride on them: "..., according to a report from RIA" (via RIA),
 import re
 from dataclasses import dataclass
 
-from .grammar import CUE_RE, Span, speaker_after, speaker_before, strip_span, word_count
+from .grammar import CUE_RE, Span, is_speaker_phrase, speaker_after, speaker_before, strip_span, word_count
 from .lexicon import (
     ADJUNCT_RE,
     ALL_CUE_FORMS,
@@ -41,7 +41,10 @@ _CONTENT_STOP_RE = re.compile(
     r"he\s+added|she\s+added)\b|\s+[—–]\s+(?:he|she|they)\s+said\b"
 )
 # Where the writer's own aside starts after a statement: "..., but they wouldn't", "..., which he said ...".
-_ASIDE_RE = re.compile(r",\s+(?:but|which|even\s+as|even\s+though|whereas)\b")
+_ASIDE_RE = re.compile(
+    r",\s+(?:but\s+(?=(?:he|she|they|it|we|I|the|a|an|his|her|their|its|this|that|there|[A-Z]\w*)\b)|which\b|"
+    r"who\b|even\s+as\b|even\s+though\b|whereas\b)"
+)
 # "... but said", "... and has said": a second verb of the same speaker.
 _COORDINATED_RE = re.compile(
     r"(?:,\s*|\s+)(?:(?:and|but)\s+(?:(?:he|she|they|it|we|also|has|have|had|later|then|previously)\s+){0,2}|"
@@ -147,6 +150,12 @@ def _content_end(body: str, start: int, end: int) -> int:
         joined = _COORDINATED_RE.search(body, max(start, cue.start() - 40), cue.start())
         if joined:
             return joined.start()
+        # "one company says there are 2,400, another says 1,800": a second speaker's statement starts.
+        comma = body.rfind(", ", max(start, cue.start() - 40), cue.start())
+        if comma > start:
+            phrase = body[comma + 2 : cue.start()].strip()
+            if 0 < word_count(phrase) <= 4 and is_speaker_phrase(phrase):
+                return comma
     return end
 
 

@@ -116,3 +116,16 @@ def test_a_relative_clause_statement_is_its_antecedents():
         "Cruz",
     )
     assert only("Contrast that with Trump, who has called the trade pact insanity.").speaker == "Trump"
+
+
+def test_a_second_speakers_statement_ends_the_first():
+    found = candidates("One company says there are 2,400 billionaires, another says there are about 1,800.")
+    assert [candidate.text for candidate in found] == [
+        "there are 2,400 billionaires",
+        "there are about 1,800",
+    ]
+
+
+def test_but_with_a_verb_continues_the_statement():
+    candidate = only("The party leader said the process was fair, but required candidates to put forth an effort.")
+    assert candidate.text == "the process was fair, but required candidates to put forth an effort"
