@@ -140,12 +140,13 @@ def relay_source(body: str, phrase: Span) -> Span:
 
 def _content_end(body: str, start: int, end: int) -> int:
     """Content runs to the sentence end, or to where a new attribution starts ("..., adding", "but said")."""
-    stop = _CONTENT_STOP_RE.search(body, start, end)
+    # Words inside a quotation the content opens are the speaker's own: no stop there.
+    stop = next((m for m in _CONTENT_STOP_RE.finditer(body, start, end) if not _in_quote(body, start, m.start())), None)
     end = stop.start() if stop else end
-    aside = _ASIDE_RE.search(body, start, end)
+    aside = next((m for m in _ASIDE_RE.finditer(body, start, end) if not _in_quote(body, start, m.start())), None)
     end = aside.start() if aside else end
     for cue in CUE_RE.finditer(body, start, end):
-        if not cue.group("verb") or cue.group("verb") not in SPEECH_FORMS:
+        if not cue.group("verb") or cue.group("verb") not in SPEECH_FORMS or _in_quote(body, start, cue.start()):
             continue
         joined = _COORDINATED_RE.search(body, max(start, cue.start() - 40), cue.start())
         if joined:
@@ -157,6 +158,12 @@ def _content_end(body: str, start: int, end: int) -> int:
             if 0 < word_count(phrase) <= 4 and is_speaker_phrase(phrase):
                 return comma
     return end
+
+
+def _in_quote(body: str, start: int, position: int) -> bool:
+    """Whether `position` is inside a quotation opened after `start`."""
+    text = body[start:position]
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1 or text.count("''") % 2 == 1
 
 
 def _content_span(body: str, start: int, end: int, min_words: int = MIN_CONTENT_WORDS) -> Span | None:

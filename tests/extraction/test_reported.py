@@ -129,3 +129,8 @@ def test_a_second_speakers_statement_ends_the_first():
 def test_but_with_a_verb_continues_the_statement():
     candidate = only("The party leader said the process was fair, but required candidates to put forth an effort.")
     assert candidate.text == "the process was fair, but required candidates to put forth an effort"
+
+
+def test_according_to_inside_the_quoted_content_does_not_end_it():
+    candidate = only('Estrosi said that "the driver fired on the crowd, according to the police who killed him."')
+    assert candidate.text == '"the driver fired on the crowd, according to the police who killed him."'
