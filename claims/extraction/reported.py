@@ -321,10 +321,8 @@ def _verb_statement(
             content = _content_span(body, content[0], comma, min_words) if comma > 0 else content
             if not content or not speaker:
                 return None
-        if lemma in FINDING_FORMS.values():
-            head = body[speaker[0] : speaker[1]].split()[-1].lower() if speaker else ""
-            if head not in FINDING_SUBJECTS:
-                return None
+        if lemma in FINDING_FORMS.values() and not _finding_subject(body, speaker):
+            return None
         if speaker is None:
             # "Iran has acknowledged X but said Y": the second verb shares the first one's speaker.
             joined = _COORDINATED_RE.search(body, clause_start, match.start())
@@ -368,7 +366,7 @@ def _verb_statement(
             return None
         boundary = _boundary_before(body, clause_start, speaker[0])
         reason = f'statement, then speaker and "{cue_text}"'
-    if boundary is None or speaker is None or lemma in FINDING_FORMS.values():
+    if boundary is None or speaker is None or (lemma in FINDING_FORMS.values() and not _finding_subject(body, speaker)):
         return None
     after_attribution = max(position, speaker[1]) if speaker[0] > match.start() else position
     continuation = _continuation(body, after_attribution, end)
@@ -384,6 +382,14 @@ def _verb_statement(
 
 
 _CLOSING_MARKS = {'"', "”", "’", "'", "''"}
+
+
+def _finding_subject(body: str, speaker: Span | None) -> bool:
+    """'A University of New Hampshire poll out this week shows ...': a poll, study or record finds, not a person."""
+    if speaker is None:
+        return False
+    words = body[speaker[0] : speaker[1]].lower().replace(",", " ").split()
+    return any(word.strip(".'’") in FINDING_SUBJECTS for word in words)
 
 
 def _ends_with_comma(text: str) -> bool:

@@ -134,3 +134,9 @@ def test_but_with_a_verb_continues_the_statement():
 def test_according_to_inside_the_quoted_content_does_not_end_it():
     candidate = only('Estrosi said that "the driver fired on the crowd, according to the police who killed him."')
     assert candidate.text == '"the driver fired on the crowd, according to the police who killed him."'
+
+
+def test_a_poll_named_with_its_time_still_shows_a_finding():
+    candidate = only("A University of New Hampshire poll out this week shows Clinton with an 8-point lead over Trump.")
+    assert candidate.text == "Clinton with an 8-point lead over Trump"
+    assert not candidates("The candidate shows his age on the trail.")
