@@ -84,6 +84,10 @@ _WHO_RE = re.compile(
     r"(?P<comma>,)?\s*\bwho\s+(?:(?:has|have|had|also|once|later|previously|repeatedly|often|never|not|now|"
     r"recently|publicly|privately|reportedly|still|then|first|has\s+long)\s+){0,2}$"
 )
+_WHAT_RE = re.compile(r"\bwhat\s+(?P<speaker>(?:[\w.'’-]+\s+){1,4}?)(?:(?:has|have|had|once|later|then|now)\s+)?$")
+_AS_RE = re.compile(r"\s*(?:as\s+)?")
+_OPENING_MARKS = {"“": "”", "''": "''", '"': '"'}
+_PHRASE_END_RE = re.compile(r"[,;:.—–(]|\s[-–]\s")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -283,6 +287,17 @@ def _verb_statement(
     via, cited = relay_after(body, match.end(), end)
     via = via or told_outlet
 
+    what = _WHAT_RE.search(body, max(clause_start, match.start() - 60), match.start())
+    if what and not verb.split()[0].endswith("ing"):
+        # "shedding what Gilbert called "a perception problem."": the phrase named is the statement.
+        speaker = strip_span(body, what.start("speaker"), what.end("speaker"))
+        if not is_speaker_phrase(body[speaker[0] : speaker[1]]):
+            return None
+        content = _named_phrase(body, position, end)
+        if not content:
+            return None
+        return Reported(content, speaker, match.span(), f'what the speaker "{cue_text}"', 0.6)
+
     if verb.split()[0].endswith("ing"):
         # ", saying CONTENT": the speaker is the subject of the sentence's main clause.
         if not body[max(start, match.start() - 2) : match.start()].startswith(","):
@@ -382,6 +397,17 @@ def _verb_statement(
 
 
 _CLOSING_MARKS = {'"', "”", "’", "'", "''"}
+
+
+def _named_phrase(body: str, position: int, end: int) -> Span | None:
+    """'called "a perception problem,"' -> the quotation; 'described as a rigged system, ...' -> up to the comma."""
+    start = _AS_RE.match(body, position, end).end()
+    for opening, closing in _OPENING_MARKS.items():
+        if body.startswith(opening, start):
+            close = body.find(closing, start + len(opening), end)
+            return (start, close + len(closing)) if close > 0 else None
+    stop = _PHRASE_END_RE.search(body, start, end)
+    return _content_span(body, start, stop.start() if stop else end, 1)
 
 
 def _finding_subject(body: str, speaker: Span | None) -> bool:

@@ -140,3 +140,9 @@ def test_a_poll_named_with_its_time_still_shows_a_finding():
     candidate = only("A University of New Hampshire poll out this week shows Clinton with an 8-point lead over Trump.")
     assert candidate.text == "Clinton with an 8-point lead over Trump"
     assert not candidates("The candidate shows his age on the trail.")
+
+
+def test_what_a_speaker_called_something_is_the_named_phrase():
+    candidate = only("In 2009, under what Mr. Hedge called ''the prior economy model,'' the club closed.")
+    assert (candidate.text, candidate.speaker) == ("''the prior economy model,''", "Hedge")
+    assert only("He criticized what he described as a rigged system, and left.").text == "a rigged system"
