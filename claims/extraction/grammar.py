@@ -274,8 +274,8 @@ def is_speaker_phrase(phrase: str) -> bool:
     head = phrase.split(",")[0]
     if _FINITE_VERB_RE.search(head) or _VERB_ONLY_RE.search(head):
         return False
-    if first.lower() in PRONOUNS:
-        return len(words) == 1
+    if first.lower() in PRONOUNS and (len(words) == 1 or first != "Her"):
+        return len(words) == 1  # not "Her chief policy aide, Jake Sullivan": there "Her" is a determiner
     if first[0].isupper() or first[0].isdigit():
         return True
     if len(words) <= 6 and words[-1][0].isupper():

@@ -125,6 +125,16 @@ def parse_speaker(phrase: str) -> Speaker:
         head, rest = phrase.split(",", 1)
         rest = _RELATIVE_CLAUSE_RE.sub("", rest).strip(" ,")
         phrase, appositive = head.strip(), rest or None
+        head_words = phrase.split()
+        if (
+            appositive
+            and head_words[0].lower() in {"her", "his", "their", "its", "our", "the", "a", "an"}
+            and not any(word[:1].isupper() for word in head_words[1:])
+            and all(word[:1].isupper() for word in appositive.split())
+            and len(appositive.split()) <= 4
+        ):
+            # "Her chief policy aide, Jake Sullivan": the role comes first, the name after it.
+            phrase, appositive = appositive, phrase
     words = phrase.split()
     if not words:
         return Speaker(phrase, appositive, "anonymous")

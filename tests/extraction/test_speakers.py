@@ -52,3 +52,11 @@ def test_organisations_and_capitals_speak():
     assert parse_speaker("the White House").kind == "organization"
     assert parse_speaker("The White House").name == "White House"
     assert parse_speaker("Moscow").kind == "organization"
+
+
+def test_her_opening_a_role_is_a_determiner_not_the_speaker():
+    from .helpers import only
+
+    candidate = only("Her chief policy aide, Jake Sullivan, said her record is a blueprint for creating jobs.")
+    assert candidate.text == "her record is a blueprint for creating jobs"
+    assert candidate.speaker == "Jake Sullivan"
