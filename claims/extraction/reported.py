@@ -342,6 +342,13 @@ def _verb_statement(
             # "Iran has acknowledged X but said Y": the second verb shares the first one's speaker.
             joined = _COORDINATED_RE.search(body, clause_start, match.start())
             if not joined:
+                # "Rich Heffley, a top GOP operative who ... in the state, said ...": the name opening the sentence.
+                subject = _SUBJECT_RE.match(body, clause_start, match.start())
+                if subject and lemma in SPEECH_VERBS and lemma not in WEAK_LEMMAS:
+                    reason = f'sentence subject, then "{cue_text}", then the statement'
+                    return _with_relay(
+                        Reported(content, subject.span("subject"), match.span(), reason, 0.5), via, cited
+                    )
                 if not (that and lemma in SPEECH_VERBS):
                     return None
                 # "Another Muslim who worshiped here and didn't want to be named said that ...": a speaker too long

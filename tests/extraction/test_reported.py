@@ -146,3 +146,11 @@ def test_what_a_speaker_called_something_is_the_named_phrase():
     candidate = only("In 2009, under what Mr. Hedge called ''the prior economy model,'' the club closed.")
     assert (candidate.text, candidate.speaker) == ("''the prior economy model,''", "Hedge")
     assert only("He criticized what he described as a rigged system, and left.").text == "a rigged system"
+
+
+def test_a_name_opening_a_long_speaker_phrase_is_the_speaker():
+    candidate = only(
+        "Rich Heffley, a top GOP operative who played a major role in John McCain's big Florida win in 2008 and is "
+        "now running the early-vote efforts in the state, said the absentee program is critical."
+    )
+    assert (candidate.text, candidate.speaker) == ("the absentee program is critical", "Rich Heffley")
