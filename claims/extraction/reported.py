@@ -88,6 +88,15 @@ _WHAT_RE = re.compile(r"\bwhat\s+(?P<speaker>(?:[\w.'’-]+\s+){1,4}?)(?:(?:has|
 _AS_RE = re.compile(r"\s*(?:as\s+)?")
 _OPENING_MARKS = {"“": "”", "''": "''", '"': '"'}
 _PHRASE_END_RE = re.compile(r"[,;:.—–(]|\s[-–]\s")
+_LABEL_RE = re.compile(
+    r"^(?:[-—–]\s+)?(?P<label>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):[ \t]+(?=[\w“\"‘'])(?P<rest>[^\n]+)",
+    re.MULTILINE,
+)
+# Labels that head a paragraph without naming a speaker.
+_NOT_LABELS = {
+    "note", "update", "updated", "correction", "editor's note", "editor’s note", "photo", "related", "read more",
+    "watch", "source", "sources", "credit", "video", "tags", "warning", "disclosure", "clarification", "advertisement",
+}  # fmt: skip
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -232,6 +241,25 @@ def _skip_object(body: str, position: int, end: int) -> int:
         return that.start()
     match = _OBJECT_RE.match(body, position, end)
     return match.end() if match else position
+
+
+def labelled_statements(body: str) -> list[Reported]:
+    """Transcripts and interviews: 'FALLIN: Well, I think ...', 'Jeffrey M. Jones: “Gallup's analysis ...”'.
+
+    The label opening the paragraph speaks the whole paragraph after the colon.
+    """
+    found = []
+    for match in _LABEL_RE.finditer(body):
+        label = match.group("label")
+        if label.lower() in _NOT_LABELS or not (label.isupper() or len(label.split()) >= 2 or label in {"Q", "A"}):
+            continue
+        content = _content_span(body, match.start("rest"), match.end("rest"))
+        if content:
+            colon = match.end("label")
+            found.append(
+                Reported(content, match.span("label"), (colon, colon + 1), "a speaker's label, then a colon", 0.65)
+            )
+    return found
 
 
 def reported_statements(body: str, sentences: list[Span], quoted: list[Span], used_cues: set[int]) -> list[Reported]:

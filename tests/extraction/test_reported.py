@@ -154,3 +154,12 @@ def test_a_name_opening_a_long_speaker_phrase_is_the_speaker():
         "now running the early-vote efforts in the state, said the absentee program is critical."
     )
     assert (candidate.text, candidate.speaker) == ("the absentee program is critical", "Rich Heffley")
+
+
+def test_a_transcript_label_speaks_its_paragraph():
+    found = candidates(
+        "The debate went on.\n\nFALLIN: Well, the whole nation needs to work together.\n\nNote: Updated at noon."
+    )
+    assert [(candidate.text, candidate.speaker) for candidate in found] == [
+        ("Well, the whole nation needs to work together", "FALLIN")
+    ]
