@@ -97,6 +97,10 @@ _NOT_LABELS = {
     "note", "update", "updated", "correction", "editor's note", "editor’s note", "photo", "related", "read more",
     "watch", "source", "sources", "credit", "video", "tags", "warning", "disclosure", "clarification", "advertisement",
 }  # fmt: skip
+_QUESTION_RE = re.compile(r"\b(?:if|whether|why|what|how|when|where|who|which)\b")
+_ASKED_RE = re.compile(r"\b(?:[Ww]hen|[Ii]f|[Oo]nce|[Aa]fter|was|were)\s+$")
+_ASKED_OPENING_RE = re.compile(r"(?:^|(?<=[.!?\"”]\s))Asked\b", re.MULTILINE)
+_QUESTION_END_RE = re.compile(r"[,?;\n]|\s[—–-]\s")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -262,6 +266,19 @@ def labelled_statements(body: str) -> list[Reported]:
     return found
 
 
+def opening_questions(body: str) -> list[Reported]:
+    """'Asked if he was ever bullied, the candidate said no.': the question put to the speaker of the sentence."""
+    found = []
+    for match in _ASKED_OPENING_RE.finditer(body):
+        question = _QUESTION_RE.search(body, match.end(), min(len(body), match.end() + 120))
+        if not question or "," in body[match.end() : question.start()]:
+            continue
+        content = _content_span(body, question.start(), _question_end(body, question.start(), len(body)), 2)
+        if content:
+            found.append(Reported(content, None, match.span(), 'the question "Asked"', 0.4))
+    return found
+
+
 def reported_statements(body: str, sentences: list[Span], quoted: list[Span], used_cues: set[int]) -> list[Reported]:
     """Indirect statements in each sentence. `quoted` spans hold quoted speech, whose verbs are not cues."""
     found: list[Reported] = []
@@ -292,7 +309,20 @@ def _verb_statement(
     clause_start = _clause_start(body, start)
     verb = match.group("verb")
     lemma = ALL_CUE_FORMS[verb]
+    cue_text = body[match.start() : match.end()]
     before = body[max(start, match.start() - 30) : match.start()]
+    if lemma == "ask":
+        question = _QUESTION_RE.search(body, match.end(), min(end, match.end() + 120))
+        if question and "," not in body[match.end() : question.start()]:
+            content = _content_span(body, question.start(), _question_end(body, question.start(), end), 2)
+            if content and (verb[0].isupper() or _ASKED_RE.search(before)):
+                # "Asked if he was ever bullied, the candidate said no": the question put to him.
+                return Reported(content, None, match.span(), f'the question "{cue_text}"', 0.4)
+            if content and not _PASSIVE_BEFORE_RE.search(before):
+                # "We asked the campaigns why they did not respond": the question asked.
+                speaker = speaker_before(body, clause_start, match.start())
+                if speaker:
+                    return Reported(content, speaker, match.span(), f'speaker, then the question "{cue_text}"', 0.5)
     if _PASSIVE_BEFORE_RE.search(before) and not verb.split()[0].endswith("ing"):
         return None  # "was told", "is said to": not the speaker's own statement
     position = match.end()
@@ -443,6 +473,12 @@ def _named_phrase(body: str, position: int, end: int) -> Span | None:
             return (start, close + len(closing)) if close > 0 else None
     stop = _PHRASE_END_RE.search(body, start, end)
     return _content_span(body, start, stop.start() if stop else end, 1)
+
+
+def _question_end(body: str, start: int, end: int) -> int:
+    """A reported question runs to its comma or question mark, or to the sentence end."""
+    stop = _QUESTION_END_RE.search(body, start, end)
+    return stop.start() if stop else end
 
 
 def _finding_subject(body: str, speaker: Span | None) -> bool:

@@ -163,3 +163,11 @@ def test_a_transcript_label_speaks_its_paragraph():
     assert [(candidate.text, candidate.speaker) for candidate in found] == [
         ("Well, the whole nation needs to work together", "FALLIN")
     ]
+
+
+def test_a_question_asked_is_the_content_of_asked():
+    assert only("We asked the campaigns why they did not respond to the questionnaire.").text == (
+        "why they did not respond to the questionnaire"
+    )
+    found = candidates("Asked if he was ever bullied, the candidate said no.")
+    assert [candidate.text for candidate in found] == ["if he was ever bullied"]
