@@ -171,3 +171,9 @@ def test_a_question_asked_is_the_content_of_asked():
     )
     found = candidates("Asked if he was ever bullied, the candidate said no.")
     assert [candidate.text for candidate in found] == ["if he was ever bullied"]
+
+
+def test_an_embedded_which_clause_stays_in_the_statement():
+    candidate = only("Mr. Kerry said the talks, which started a decade ago, remained one of the best opportunities.")
+    assert candidate.text == "the talks, which started a decade ago, remained one of the best opportunities"
+    assert only("He said he would sign the bill, which passed on Monday.").text == "he would sign the bill"
