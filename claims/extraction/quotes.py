@@ -24,6 +24,7 @@ from .grammar import (
     word_count,
 )
 from .lexicon import QUOTE_ONLY_FORMS, SPEECH_FORMS, STANCE_FORMS, TITLE_INTRODUCERS
+from .reported import subject_before
 
 _MARK_RE = re.compile(r"''|[\"“”„«»‘’‚‹›']")
 _DOUBLE = {'"', "''", "“", "”", "„", "«", "»"}
@@ -179,6 +180,8 @@ def _attribution_before(body: str, quote: QuoteSpan, clause_start: int) -> tuple
     if word_count(body[cue.end() : quote.open_at]) > 8:
         return None
     speaker = speaker_before(body, clause_start, cue.start())
+    if speaker is None and cue.group("verb") in SPEECH_FORMS:
+        speaker = subject_before(body, clause_start, cue.start())
     return (speaker, cue.span()) if speaker else None
 
 

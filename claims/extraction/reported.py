@@ -101,6 +101,7 @@ _QUESTION_RE = re.compile(r"\b(?:if|whether|why|what|how|when|where|who|which)\b
 _ASKED_RE = re.compile(r"\b(?:[Ww]hen|[Ii]f|[Oo]nce|[Aa]fter|was|were)\s+$")
 _ASKED_OPENING_RE = re.compile(r"(?:^|(?<=[.!?\"”]\s))Asked\b", re.MULTILINE)
 _QUESTION_END_RE = re.compile(r"[,?;\n]|\s[—–-]\s")
+_RELATIVE_START_RE = re.compile(r"(?:who|whose|which)\b")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -125,6 +126,12 @@ class Reported:
     via: Span | None = None
     speaker_from: int | None = None  # index into the result list of a statement whose speaker is shared
     continuation: Span | None = None  # the statement's second part, after a parenthetical "he said,"
+
+
+def subject_before(body: str, start: int, end: int) -> Span | None:
+    """The name opening a sentence whose speaker phrase is too long to bound: 'Rich Heffley, a ... who ..., said'."""
+    subject = _SUBJECT_RE.match(body, start, end)
+    return subject.span("subject") if subject else None
 
 
 def relay_after(body: str, position: int, end: int) -> tuple[Span | None, Span | None]:
@@ -506,8 +513,9 @@ def _inverted_speaker(body: str, clause_start: int, cue_start: int, position: in
     if len(first) <= 5 and all(word[:1].isupper() or word in {"of", "de", "van", "von"} for word in first):
         return False
     speaker = speaker_after(body, position, end)
-    if speaker is None or body[speaker[1] : end].strip(" ")[:1].isalnum():
-        return False
+    rest = body[speaker[1] : end].strip(" ") if speaker else ""
+    if speaker is None or (rest[:1].isalnum() and not _RELATIVE_START_RE.match(rest)):
+        return False  # '..., said a former official who oversaw ...': a relative clause may follow the name
     words = body[speaker[0] : speaker[1]].split()
     return words[0][:1].isupper() or (len(words) <= 6 and words[0].lower() in DETERMINERS)
 

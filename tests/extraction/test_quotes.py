@@ -79,3 +79,14 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_it():
     )
     assert candidate.text == "Nobody is more qualified to serve."
     assert candidate.speaker_mention == "He"
+
+
+def test_a_long_speaker_phrase_before_a_quote_names_the_sentence_subject():
+    from .helpers import only
+
+    candidate = only(
+        "Alex Castellanos, a consultant who earlier in the season had tried to organize an anti-Trump campaign, "
+        'said, "A fantasy effort to stop Trump exists only as the denial stage of grief."'
+    )
+    assert candidate.kind == "direct"
+    assert candidate.speaker == "Alex Castellanos"

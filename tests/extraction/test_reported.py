@@ -177,3 +177,9 @@ def test_an_embedded_which_clause_stays_in_the_statement():
     candidate = only("Mr. Kerry said the talks, which started a decade ago, remained one of the best opportunities.")
     assert candidate.text == "the talks, which started a decade ago, remained one of the best opportunities"
     assert only("He said he would sign the bill, which passed on Monday.").text == "he would sign the bill"
+
+
+def test_a_relative_clause_after_an_inverted_speaker_keeps_the_statement_before_it():
+    candidate = only("There is not a whole lot you can do, said a former official who oversaw investigations.")
+    assert candidate.text == "There is not a whole lot you can do"
+    assert candidate.speaker_mention == "a former official"
