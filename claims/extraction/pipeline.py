@@ -8,7 +8,14 @@ from . import cleaning
 from .grammar import Span, sentence_spans
 from .metadata import Metadata, extract_metadata, header_length
 from .quotes import direct_quotes, find_quotes
-from .reported import Reported, labelled_statements, opening_questions, relay_after, reported_statements
+from .reported import (
+    Reported,
+    labelled_statements,
+    nominal_statements,
+    opening_questions,
+    relay_after,
+    reported_statements,
+)
 from .speakers import SpeakerResolver, parse_speaker
 
 # A long feature is ~50,000 characters; 2,000,000 leaves room for any real paste and bounds the work.
@@ -124,7 +131,10 @@ def find_candidates(body: str) -> list[Candidate]:
     quotes = direct_quotes(body, sentences)
     used_cues = {quote.cue[0] for quote in quotes if quote.cue}
     reported = (
-        reported_statements(body, sentences, quoted, used_cues) + labelled_statements(body) + opening_questions(body)
+        reported_statements(body, sentences, quoted, used_cues)
+        + labelled_statements(body)
+        + opening_questions(body)
+        + nominal_statements(body, sentences)
     )
 
     raw: list[tuple[str, Span, Span | None, Span | None, Span | None, str, float]] = []

@@ -102,6 +102,16 @@ _ASKED_RE = re.compile(r"\b(?:[Ww]hen|[Ii]f|[Oo]nce|[Aa]fter|was|were)\s+$")
 _ASKED_OPENING_RE = re.compile(r"(?:^|(?<=[.!?\"”]\s))Asked\b", re.MULTILINE)
 _QUESTION_END_RE = re.compile(r"[,?;\n]|\s[—–-]\s")
 _RELATIVE_START_RE = re.compile(r"(?:who|whose|which)\b")
+_NOMINAL_RE = re.compile(
+    r"\b(?P<owner>(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’']s))\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<noun>claims?|assertions?|arguments?|insistence|contention|allegations?|accusations?|charges?|"
+    r"warnings?|suggestions?|beliefs?|views?|promises?|pledges?|vows?|statements?|remarks?|comments?|"
+    r"predictions?|assurances?|admission|argument|position|stance|proposals?|plans?|calls?|demands?|threats?|"
+    r"decision|refusal|criticism|denials?|announcement|declaration)\s+(?:(?P<that>that)\b|(?P<to>to)\s+[a-z])"
+)
+_DETERMINER_BEFORE_RE = re.compile(
+    r"(?:\b(?:his|her|their|its|our|my|your|the|a|an|this|that)|[’']s)\s+$", re.IGNORECASE
+)
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -286,6 +296,23 @@ def opening_questions(body: str) -> list[Reported]:
     return found
 
 
+def nominal_statements(body: str, sentences: list[Span]) -> list[Reported]:
+    """'Trump's claim that he opposed the war', 'her promise to cut taxes': a statement named by a noun."""
+    found = []
+    for start, end in sentences:
+        for match in _NOMINAL_RE.finditer(body, start, end):
+            owner = match.span("owner")
+            if body[owner[1] - 2 : owner[1]] in ("'s", "’s"):
+                owner = (owner[0], owner[1] - 2)
+            content_start = match.end()
+            if match.group("to"):
+                content_start = match.start("to")
+            content = _content_span(body, content_start, _content_end(body, content_start, end))
+            if content:
+                found.append(Reported(content, owner, match.span("noun"), f'"{match.group("noun")}"', 0.45))
+    return found
+
+
 def reported_statements(body: str, sentences: list[Span], quoted: list[Span], used_cues: set[int]) -> list[Reported]:
     """Indirect statements in each sentence. `quoted` spans hold quoted speech, whose verbs are not cues."""
     found: list[Reported] = []
@@ -330,6 +357,8 @@ def _verb_statement(
                 speaker = speaker_before(body, clause_start, match.start())
                 if speaker:
                     return Reported(content, speaker, match.span(), f'speaker, then the question "{cue_text}"', 0.5)
+    if verb in (lemma, lemma + "s") and _DETERMINER_BEFORE_RE.search(before):
+        return None  # "Trump's claim that ...", "her promise to ...": a noun, read by nominal_statements
     if _PASSIVE_BEFORE_RE.search(before) and not verb.split()[0].endswith("ing"):
         return None  # "was told", "is said to": not the speaker's own statement
     position = match.end()

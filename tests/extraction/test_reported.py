@@ -183,3 +183,14 @@ def test_a_relative_clause_after_an_inverted_speaker_keeps_the_statement_before_
     candidate = only("There is not a whole lot you can do, said a former official who oversaw investigations.")
     assert candidate.text == "There is not a whole lot you can do"
     assert candidate.speaker_mention == "a former official"
+
+
+def test_a_statement_named_by_a_noun_is_its_owners():
+    candidate = only("Voters cheered her promise to cut taxes for the middle class.")
+    assert (candidate.text, candidate.speaker_mention, candidate.cue) == (
+        "to cut taxes for the middle class",
+        "her",
+        "promise",
+    )
+    candidate = only("Voters laughed at Trump's insistence that the wall would be paid for by Mexico.")
+    assert (candidate.text, candidate.speaker) == ("the wall would be paid for by Mexico", "Trump")
