@@ -222,12 +222,17 @@ FINDING_SUBJECTS = {
     "index",
 }
 
+# Two-syllable verbs stressed on the last syllable double their final consonant too.
+_FINAL_STRESS = {"admit", "regret", "commit", "submit", "refer", "prefer", "rebut", "confer", "infer", "compel", "omit"}
 _NO_E_DROP = {"see", "agree", "disagree", "flee", "free", "guarantee"}
 
 
 def _regular_forms(lemma: str) -> tuple[str, ...]:
     if lemma.endswith("e") and lemma not in _NO_E_DROP:
         return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")
+    if re.fullmatch(r"(?:qu|[^aeiou])*[aeiou][^aeiouwxy]", lemma) or lemma in _FINAL_STRESS:
+        doubled = lemma + lemma[-1]
+        return (lemma, lemma + "s", doubled + "ed", doubled + "ing")  # "quipped", "admitted"
     if lemma.endswith("ee"):
         return (lemma, lemma + "s", lemma + "d", lemma + "ing")  # "agreed", not "agreeed"
     if lemma.endswith(("s", "sh", "ch", "x", "z")):

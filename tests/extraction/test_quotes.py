@@ -90,3 +90,11 @@ def test_a_long_speaker_phrase_before_a_quote_names_the_sentence_subject():
     )
     assert candidate.kind == "direct"
     assert candidate.speaker == "Alex Castellanos"
+
+
+def test_verbs_that_double_their_last_consonant_are_cues():
+    from .helpers import only
+
+    candidate = only('"If you ask one more mean question, I may have to leave the stage," Cruz quipped.')
+    assert (candidate.speaker, candidate.cue) == ("Cruz", "quipped")
+    assert only("The mayor admitted that the budget would not balance this year.").cue == "admitted"
