@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .grammar import (
     QUOTE_CUE_RE,
     Span,
+    is_speaker_phrase,
     paragraph_spans,
     sentence_end,
     speaker_after,
@@ -147,7 +148,11 @@ def _attribution_after(body: str, quote: QuoteSpan, clause_start: int) -> tuple[
     between = body[start : cue.start()]
     if between.strip(" ,—–-"):
         speaker = speaker_before(body, start, cue.start())
-        if speaker and not body[start : speaker[0]].strip(" ,—–-"):
+        if speaker is None:
+            return None
+        role = body[start : speaker[0]].strip(" ,—–-")
+        # '," another friend, Mariam Emara told CNN': a short role before the name is part of the speaker.
+        if not role or (word_count(role) <= 4 and is_speaker_phrase(role)):
             return speaker, cue.span()
         return None
     speaker = speaker_after(body, cue.end(), end)

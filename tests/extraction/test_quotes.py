@@ -98,3 +98,10 @@ def test_verbs_that_double_their_last_consonant_are_cues():
     candidate = only('"If you ask one more mean question, I may have to leave the stage," Cruz quipped.')
     assert (candidate.speaker, candidate.cue) == ("Cruz", "quipped")
     assert only("The mayor admitted that the budget would not balance this year.").cue == "admitted"
+
+
+def test_a_role_then_a_name_after_a_quote_is_the_speaker():
+    from .helpers import only
+
+    candidate = only("“She is also a mother for three young boys,” another friend, Mariam Emara told CNN.")
+    assert candidate.speaker == "Mariam Emara"
