@@ -175,6 +175,12 @@ def _attribution_before(body: str, quote: QuoteSpan, clause_start: int) -> tuple
         if cue.group("verb") not in QUOTE_ONLY_FORMS or not body[cue.end() : quote.open_at].strip(" ,:")
     ]
     if not cues:
+        if intro.rstrip().endswith(":") and body[quote.open_at] in '“"':
+            # 'She then addressed the supporters again: "Here is what I regret."': the subject speaks.
+            subject = subject_before(body, clause_start, quote.open_at)
+            if subject and word_count(intro) <= 12:
+                colon = clause_start + len(intro.rstrip()) - 1
+                return subject, (colon, colon + 1)
         return None
     cue = cues[-1]
     if cue.group("verb").endswith("ing"):
@@ -221,6 +227,8 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
             speaker, cue = attribution
             confidence = 0.95 if quote.close_at is not None else 0.6
             reason = "quotation marks with the speaker and a speech verb next to them"
+            if body[cue[0] : cue[1]] == ":":
+                confidence, reason = 0.7, "quotation introduced by a colon after its speaker's sentence"
             found.append(previous := DirectQuote(content, speaker, cue, reason, confidence))
             previous_paragraph = paragraph
         elif (

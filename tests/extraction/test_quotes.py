@@ -105,3 +105,10 @@ def test_a_role_then_a_name_after_a_quote_is_the_speaker():
 
     candidate = only("“She is also a mother for three young boys,” another friend, Mariam Emara told CNN.")
     assert candidate.speaker == "Mariam Emara"
+
+
+def test_a_quote_introduced_by_a_colon_is_the_subjects():
+    from .helpers import only
+
+    candidate = only("She then addressed the supporters again: “Here is what I regret. They do not listen.”")
+    assert (candidate.text, candidate.speaker_mention) == ("Here is what I regret. They do not listen.", "She")
