@@ -112,6 +112,7 @@ _NOMINAL_RE = re.compile(
 _DETERMINER_BEFORE_RE = re.compile(
     r"(?:\b(?:his|her|their|its|our|my|your|the|a|an|this|that)|[’']s)\s+$", re.IGNORECASE
 )
+_NOUN_PHRASE_END_RE = re.compile(r"[,;(]|\s[—–-]\s")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -417,7 +418,12 @@ def _verb_statement(
             return None  # "said Sunday in Virginia as the crowd roared": an adjunct, not a statement
         # SPEAKER CUE CONTENT
         min_words = 1 if lemma in NOUN_OBJECT_LEMMAS else MIN_CONTENT_WORDS  # "Jeb Bush endorsed Cruz"
-        content = _content_span(body, content_start, _content_end(body, content_start, end), min_words)
+        content_end = _content_end(body, content_start, end)
+        if not that and lemma in NOUN_OBJECT_LEMMAS:
+            # "cited the Head Start program, the federally funded pre-school ...": a noun phrase ends at its comma.
+            phrase_end = _NOUN_PHRASE_END_RE.search(body, content_start, content_end)
+            content_end = phrase_end.start() if phrase_end else content_end
+        content = _content_span(body, content_start, content_end, min_words)
         if not content:
             return None
         speaker = speaker_before(body, clause_start, match.start())

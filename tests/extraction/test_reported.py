@@ -194,3 +194,8 @@ def test_a_statement_named_by_a_noun_is_its_owners():
     )
     candidate = only("Voters laughed at Trump's insistence that the wall would be paid for by Mexico.")
     assert (candidate.text, candidate.speaker) == ("the wall would be paid for by Mexico", "Trump")
+
+
+def test_a_noun_object_ends_at_its_comma():
+    candidate = only("She cited the Head Start program, the federally funded pre-school run by schools.")
+    assert candidate.text == "the Head Start program"
