@@ -419,7 +419,7 @@ def _verb_statement(
         # SPEAKER CUE CONTENT
         min_words = 1 if lemma in NOUN_OBJECT_LEMMAS else MIN_CONTENT_WORDS  # "Jeb Bush endorsed Cruz"
         content_end = _content_end(body, content_start, end)
-        if not that and lemma in NOUN_OBJECT_LEMMAS:
+        if not that and (lemma in NOUN_OBJECT_LEMMAS or infinitive):
             # "cited the Head Start program, the federally funded pre-school ...": a noun phrase ends at its comma.
             phrase_end = _NOUN_PHRASE_END_RE.search(body, content_start, content_end)
             content_end = phrase_end.start() if phrase_end else content_end

@@ -199,3 +199,8 @@ def test_a_statement_named_by_a_noun_is_its_owners():
 def test_a_noun_object_ends_at_its_comma():
     candidate = only("She cited the Head Start program, the federally funded pre-school run by schools.")
     assert candidate.text == "the Head Start program"
+
+
+def test_an_infinitive_content_ends_at_its_comma():
+    candidate = only("Trump refused to back an undivided Jerusalem, a red line for many supporters of Israel.")
+    assert candidate.text == "to back an undivided Jerusalem"
