@@ -112,7 +112,7 @@ _NOMINAL_RE = re.compile(
 _DETERMINER_BEFORE_RE = re.compile(
     r"(?:\b(?:his|her|their|its|our|my|your|the|a|an|this|that)|[’']s)\s+$", re.IGNORECASE
 )
-_NOUN_PHRASE_END_RE = re.compile(r"[,;(]|\s[—–-]\s")
+_NOUN_PHRASE_END_RE = re.compile(r",(?!\d{3})|[;(]|\s[—–-]\s")  # not the comma in "700,000"
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )

@@ -204,3 +204,9 @@ def test_a_noun_object_ends_at_its_comma():
 def test_an_infinitive_content_ends_at_its_comma():
     candidate = only("Trump refused to back an undivided Jerusalem, a red line for many supporters of Israel.")
     assert candidate.text == "to back an undivided Jerusalem"
+
+
+def test_a_thousands_comma_does_not_end_a_content():
+    assert only("He pledged to create 700,000 jobs in seven years, a goal few believe.").text == (
+        "to create 700,000 jobs in seven years"
+    )
