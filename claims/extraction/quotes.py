@@ -34,6 +34,8 @@ _CLOSERS_BEFORE = set(".,;:!?)]}—–-…") | {"”", "’", "»", "›", '"', 
 # How far after the quote its speaker may be printed.
 _AFTER_WINDOW = 200
 _CLAUSE_STOP_RE = re.compile(r"[;\n\"“”«»„]|(?<=\s)'")
+# Between the two parts of an interrupted quotation: the closing mark, the attribution, a comma (no sentence end).
+_INTERRUPTION_RE = re.compile(r"[,]?[\"”’'\s]+[^.!?;\n\"“”]{1,120},\s*")
 _CONTINUATION_MARKS = {"“", "„", "«", '"', "''", "‘"}
 
 
@@ -230,6 +232,17 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
             if body[cue[0] : cue[1]] == ":":
                 confidence, reason = 0.7, "quotation introduced by a colon after its speaker's sentence"
             found.append(previous := DirectQuote(content, speaker, cue, reason, confidence))
+            previous_paragraph = paragraph
+        elif (
+            previous
+            and previous.speaker is not None
+            and previous.cue
+            and previous.content[1] <= previous.cue[0] < quote.open_at
+            and _INTERRUPTION_RE.fullmatch(body, previous.content[1], quote.open_at)
+        ):
+            # '"A," said an Iowa Democrat, "and B."': the attribution interrupts one quotation.
+            reason = "quotation resumes after its attribution"
+            found.append(previous := DirectQuote(content, previous.speaker, previous.cue, reason, 0.9))
             previous_paragraph = paragraph
         elif (
             previous

@@ -112,3 +112,11 @@ def test_a_quote_introduced_by_a_colon_is_the_subjects():
 
     candidate = only("She then addressed the supporters again: “Here is what I regret. They do not listen.”")
     assert (candidate.text, candidate.speaker_mention) == ("Here is what I regret. They do not listen.", "She")
+
+
+def test_a_quotation_interrupted_by_an_inverted_attribution_resumes():
+    found = candidates("“She is too far behind,” said an Iowa Democrat, “and Iowa was not a decisive win.”")
+    assert [(candidate.text, candidate.speaker_mention, candidate.group) for candidate in found] == [
+        ("She is too far behind,", "an Iowa Democrat", 0),
+        ("and Iowa was not a decisive win.", "an Iowa Democrat", 0),
+    ]
