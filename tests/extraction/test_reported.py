@@ -210,3 +210,9 @@ def test_a_thousands_comma_does_not_end_a_content():
     assert only("He pledged to create 700,000 jobs in seven years, a goal few believe.").text == (
         "to create 700,000 jobs in seven years"
     )
+
+
+def test_more_attribution_verbs_and_only_their_verb_forms():
+    assert only("The senator denounced the ruling as a disgrace to the court.").cue == "denounced"
+    assert only("Clinton thanked the volunteers who knocked on doors.").cue == "thanked"
+    assert not candidates("The attacks on the embassy continued for hours.")
