@@ -42,6 +42,8 @@ _IRREGULAR = {
     "list": ("listed", "lists"),
     "learn": ("learned",),
     "thank": ("thanked",),
+    "make clear": ("made clear", "makes clear", "making clear"),
+    "make it clear": ("made it clear", "makes it clear", "making it clear"),
     # Nouns far more often than verbs in their base forms ("state media", "following reports").
     "state": ("stated", "stating"),
     "seek": ("seek", "seeks", "sought", "seeking"),
@@ -190,6 +192,7 @@ TOPIC_VERBS = [
     "refer to", "point to", "point out", "talk about", "speak about", "speak of", "discuss", "echo", "highlight",
     "cite", "attack", "denounce", "rail against", "thank", "portray", "prefer", "list", "identify",
     "focus on", "lay out", "chant", "email", "offer", "order", "encourage", "remind", "learn", "see", "view", "name",
+    "make clear", "make it clear", "imply", "assail", "retweet", "speak out against", "speak out about",
 ]  # fmt: skip
 
 # Research findings: "a poll shows", "the study found"; only with such a subject.

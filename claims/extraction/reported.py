@@ -113,6 +113,8 @@ _DETERMINER_BEFORE_RE = re.compile(
     r"(?:\b(?:his|her|their|its|our|my|your|the|a|an|this|that)|[’']s)\s+$", re.IGNORECASE
 )
 _NOUN_PHRASE_END_RE = re.compile(r",(?!\d{3})|[;(]|\s[—–-]\s")  # not the comma in "700,000"
+# "Trump was referring to the wall": a progressive is a finite verb with its subject before it.
+_PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were|am|been|be)\s+(?:\w+ly\s+|not\s+|also\s+|still\s+)?$")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -393,7 +395,8 @@ def _verb_statement(
             return None
         return Reported(content, speaker, match.span(), f'what the speaker "{cue_text}"', 0.6)
 
-    if verb.split()[0].endswith("ing"):
+    progressive = _PROGRESSIVE_RE.search(before)
+    if verb.split()[0].endswith("ing") and not progressive:
         # ", saying CONTENT": the speaker is the subject of the sentence's main clause.
         if not body[max(start, match.start() - 2) : match.start()].startswith(","):
             return None

@@ -216,3 +216,9 @@ def test_more_attribution_verbs_and_only_their_verb_forms():
     assert only("The senator denounced the ruling as a disgrace to the court.").cue == "denounced"
     assert only("Clinton thanked the volunteers who knocked on doors.").cue == "thanked"
     assert not candidates("The attacks on the embassy continued for hours.")
+
+
+def test_a_progressive_cue_has_its_subject_as_speaker():
+    candidate = only("Trump was referring to the wall on the border.")
+    assert (candidate.text, candidate.speaker) == ("the wall on the border", "Trump")
+    assert only("Clinton made clear that she would not back down.").cue == "made clear"
