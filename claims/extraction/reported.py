@@ -43,7 +43,7 @@ _CONTENT_STOP_RE = re.compile(
 # Where the writer's own aside starts after a statement: "..., but they wouldn't", "..., which he said ...".
 _ASIDE_RE = re.compile(
     r",\s+(?:but\s+(?=(?:he|she|they|it|we|I|the|a|an|his|her|their|its|this|that|there|[A-Z]\w*)\b)|"
-    r"(?:which|who)\b(?=[^,]*$)|even\s+as\b|even\s+though\b|whereas\b)"
+    r"(?:which|who)\b(?=[^,]*$)|(?:a|an)\s+(?=[^,]*$)|even\s+as\b|even\s+though\b|whereas\b)"
 )
 # "... but said", "... and has said": a second verb of the same speaker.
 _COORDINATED_RE = re.compile(

@@ -222,3 +222,8 @@ def test_a_progressive_cue_has_its_subject_as_speaker():
     candidate = only("Trump was referring to the wall on the border.")
     assert (candidate.text, candidate.speaker) == ("the wall on the border", "Trump")
     assert only("Clinton made clear that she would not back down.").cue == "made clear"
+
+
+def test_a_closing_appositive_is_the_writers_not_the_speakers():
+    candidate = only("HP announced it would slash up to 30,000 jobs, a mass layoff rivaling the cuts of 2002.")
+    assert candidate.text == "it would slash up to 30,000 jobs"
