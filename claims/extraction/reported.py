@@ -115,6 +115,7 @@ _DETERMINER_BEFORE_RE = re.compile(
 _NOUN_PHRASE_END_RE = re.compile(r",(?!\d{3})|[;(]|\s[—–-]\s")  # not the comma in "700,000"
 # "Trump was referring to the wall": a progressive is a finite verb with its subject before it.
 _PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were|am|been|be)\s+(?:\w+ly\s+|not\s+|also\s+|still\s+)?$")
+_PARTICIPLE_LEAD_RE = re.compile(r"\b(?:by|after|before|while|when|without|in)\s+(?:\w+ly\s+)?$")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -398,8 +399,9 @@ def _verb_statement(
     progressive = _PROGRESSIVE_RE.search(before)
     if verb.split()[0].endswith("ing") and not progressive:
         # ", saying CONTENT": the speaker is the subject of the sentence's main clause.
-        if not body[max(start, match.start() - 2) : match.start()].startswith(","):
-            return None
+        comma = body[max(start, match.start() - 2) : match.start()].startswith(",")
+        if not comma and not _PARTICIPLE_LEAD_RE.search(before):
+            return None  # "by saying", "after warning": the adverbial participle's subject is the sentence's
         content = _content_span(body, content_start, _content_end(body, content_start, end))
         if not content:
             return None

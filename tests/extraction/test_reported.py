@@ -227,3 +227,8 @@ def test_a_progressive_cue_has_its_subject_as_speaker():
 def test_a_closing_appositive_is_the_writers_not_the_speakers():
     candidate = only("HP announced it would slash up to 30,000 jobs, a mass layoff rivaling the cuts of 2002.")
     assert candidate.text == "it would slash up to 30,000 jobs"
+
+
+def test_an_adverbial_participle_cue_is_the_sentence_subjects():
+    candidate = only("Trump closed the rally after warning that the election would be rigged.")
+    assert (candidate.text, candidate.speaker) == ("the election would be rigged", "Trump")
