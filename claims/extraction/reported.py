@@ -115,7 +115,10 @@ _DETERMINER_BEFORE_RE = re.compile(
 _NOUN_PHRASE_END_RE = re.compile(r",(?!\d{3})|[;(]|\s[—–-]\s")  # not the comma in "700,000"
 # "Trump was referring to the wall": a progressive is a finite verb with its subject before it.
 _PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were|am|been|be)\s+(?:\w+ly\s+|not\s+|also\s+|still\s+)?$")
-_PARTICIPLE_LEAD_RE = re.compile(r"\b(?:by|after|before|while|when|without|in)\s+(?:\w+ly\s+)?$")
+_PARTICIPLE_LEAD_RE = re.compile(
+    r"\b(?:by|after|before|while|when|without|in|statement|letter|email|e-mail|tweet|post|message|memo|note|ad|"
+    r"video|release|op-ed|speech|interview)\s+(?:\w+ly\s+)?$"
+)
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )

@@ -232,3 +232,9 @@ def test_a_closing_appositive_is_the_writers_not_the_speakers():
 def test_an_adverbial_participle_cue_is_the_sentence_subjects():
     candidate = only("Trump closed the rally after warning that the election would be rigged.")
     assert (candidate.text, candidate.speaker) == ("the election would be rigged", "Trump")
+
+
+def test_a_statement_saying_is_a_participle_cue():
+    assert only("The committee issued a statement saying that the emails were inexcusable.").text == (
+        "the emails were inexcusable"
+    )
