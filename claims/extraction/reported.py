@@ -68,7 +68,10 @@ _OUTLET_RE = re.compile(
     + r"|CNN|MSNBC|NBC|ABC|CBS|Fox|NPR|BBC|PBS|Politico|Axios|[A-Z]\w*\s+(?:News|Times|Post|Journal|Herald|Tribune|"
     r"Telegraph|Guardian|Magazine|Radio|TV|Television|Network))\b"
 )
-_PREPOSITION_START_RE = re.compile(r"\s+(?:after|in|on|at|during|before|while|from|with|last|this|earlier|later|to)\b")
+_PREPOSITION_START_RE = re.compile(
+    r"\s+(?:after|in|on|at|during|before|while|from|with|earlier|later|to|(?:last|this)\s+(?:week|month|year|"
+    r"morning|afternoon|evening|weekend|spring|summer|fall|autumn|winter|[A-Z][a-z]+day)|last|this(?=\s*[,.]))\b"
+)
 # "promised to push for ...", "declined to comment": "to" opens an infinitive, the content, not an adjunct
 # ("said to reporters", "told to the crowd" are adjuncts).
 _INFINITIVE_RE = re.compile(

@@ -238,3 +238,10 @@ def test_a_statement_saying_is_a_participle_cue():
     assert only("The committee issued a statement saying that the emails were inexcusable.").text == (
         "the emails were inexcusable"
     )
+
+
+def test_this_opening_the_content_is_no_time_adjunct():
+    assert (
+        only("Economists believe this provides an artificial incentive.").text
+        == "this provides an artificial incentive"
+    )
