@@ -378,6 +378,9 @@ def _verb_statement(
     if lemma in OBJECT_FIRST_LEMMAS:
         object_start = position
         position = _skip_object(body, position, end)
+        if position > object_start and body[position:end].lstrip().startswith(",") and lemma != "tell":
+            # "accused Cruz, the senator from Texas, of being ...": the object's appositive, not a statement's end.
+            position = object_start
         told = strip_span(body, object_start, position, ",")
         if lemma == "tell" and _OUTLET_RE.search(body, told[0], told[1]):
             told_outlet = told  # "told RIA Novosti": the outlet relays the statement

@@ -245,3 +245,9 @@ def test_this_opening_the_content_is_no_time_adjunct():
         only("Economists believe this provides an artificial incentive.").text
         == "this provides an artificial incentive"
     )
+
+
+def test_an_appositive_after_the_person_accused_is_no_statement_end():
+    candidate = only('In Salem, Trump accused Cruz, the senator from Texas, of being "politically correct."')
+    assert candidate.speaker == "Trump"
+    assert candidate.text.startswith("Cruz, the senator from Texas, of being")
