@@ -62,6 +62,10 @@ _SUBJECT_RE = re.compile(
     r"With|By|To|From|Since|Despite|Meanwhile|Later|Earlier)\b|\w+ly\b|\w+[’']s\b)"
     r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?=,|\s+[a-z]))"
 )
+# "The DNC issued a statement saying ...": a determiner and capitalised words before a past-tense verb.
+_DETERMINER_SUBJECT_RE = re.compile(
+    r"(?P<subject>(?:The|A|An)\s+(?:[a-z-]+\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3})(?=\s+[a-z]+ed\b)"
+)
 _OUTLET_RE = re.compile(
     r"\b(?:"
     + "|".join(re.escape(name) for name in NEWS_AGENCIES)
@@ -418,7 +422,9 @@ def _verb_statement(
             statement = Reported(content, None, match.span(), f'participle "{cue_text}"', 0.6)
             statement.speaker_from = earlier_offset + len(earlier) - 1
             return statement
-        subject = _SUBJECT_RE.match(body, clause_start, match.start())
+        subject = _SUBJECT_RE.match(body, clause_start, match.start()) or _DETERMINER_SUBJECT_RE.match(
+            body, clause_start, match.start()
+        )
         reason = f'participle "{cue_text}"'
         if subject:
             return Reported(content, subject.span("subject"), match.span(), reason, 0.5)

@@ -251,3 +251,7 @@ def test_an_appositive_after_the_person_accused_is_no_statement_end():
     candidate = only('In Salem, Trump accused Cruz, the senator from Texas, of being "politically correct."')
     assert candidate.speaker == "Trump"
     assert candidate.text.startswith("Cruz, the senator from Texas, of being")
+
+
+def test_a_participles_speaker_may_open_with_the():
+    assert only("The DNC issued a statement saying that the emails were inexcusable.").speaker_mention == "The DNC"
