@@ -135,6 +135,7 @@ _TRAILING_ADJUNCT_RE = re.compile(
 )
 _LEADING_PREPOSITION_RE = re.compile(r"(?:with|from|for|to|by|like|among|against)\s+(?=[A-Z])")
 _TRAILING_WHO_RE = re.compile(r"\s+who$")
+_PLURAL_HEAD_RE = re.compile(r"(?:[a-z-]+\s+){0,2}[a-z]{3,}[^s\s]s\b(?:\s+(?:in|of|at|from|with|on)\s|\s*$)")
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|whom|which)\s")
 _SPEAKER_TOKEN_RE = re.compile(r"[\w'’.&-]+")
 MAX_SPEAKER_WORDS = 16
@@ -285,6 +286,8 @@ def is_speaker_phrase(phrase: str) -> bool:
     lowered = [word.lower() for word in words[:2]]
     if len(words) == 1 and first.endswith("s") and first.isalpha():
         return True  # a bare plural: "participants said", "organizers say"
+    if len(words) <= 5 and all(word.isalpha() for word in words[:3]) and _PLURAL_HEAD_RE.match(phrase):
+        return True  # "female donors in both parties", "many liberal economists"
     return lowered[0] in DETERMINERS or any(word in ROLE_NOUNS for word in lowered)
 
 

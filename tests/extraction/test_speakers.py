@@ -60,3 +60,10 @@ def test_her_opening_a_role_is_a_determiner_not_the_speaker():
     candidate = only("Her chief policy aide, Jake Sullivan, said her record is a blueprint for creating jobs.")
     assert candidate.text == "her record is a blueprint for creating jobs"
     assert candidate.speaker == "Jake Sullivan"
+
+
+def test_a_lower_case_plural_group_is_a_speaker():
+    from .helpers import only
+
+    candidate = only("In interviews, female donors in both parties described cascading cultural changes.")
+    assert candidate.speaker_mention == "female donors in both parties"
