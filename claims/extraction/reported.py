@@ -60,7 +60,7 @@ _SUBJECT_RE = re.compile(
     r"(?P<subject>(?:He|She|They|It|We)(?=\s+[a-z])|(?!(?:The|A|An|In|On|At|But|And|As|When|After|If|His|Her|Their|"
     r"Its|This|That|These|Those|Instead|However|Still|Yet|Also|Then|Now|So|Based|While|Although|Because|For|"
     r"With|By|To|From|Since|Despite|Meanwhile|Later|Earlier)\b|\w+ly\b|\w+[’']s\b)"
-    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?=,|\s+[a-z]))"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?=,|\s+[a-z]|\s+[—–]\s))"
 )
 # "The DNC issued a statement saying ...": a determiner and capitalised words before a past-tense verb.
 _DETERMINER_SUBJECT_RE = re.compile(

@@ -255,3 +255,8 @@ def test_an_appositive_after_the_person_accused_is_no_statement_end():
 
 def test_a_participles_speaker_may_open_with_the():
     assert only("The DNC issued a statement saying that the emails were inexcusable.").speaker_mention == "The DNC"
+
+
+def test_a_name_before_a_dashed_aside_is_the_speaker():
+    candidate = only("Murphy — after a knock-on-wood gesture — told me he had a relatively tragedy-free life.")
+    assert (candidate.text, candidate.speaker) == ("he had a relatively tragedy-free life", "Murphy")
