@@ -13,6 +13,7 @@ from .reported import (
     labelled_statements,
     nominal_statements,
     opening_questions,
+    poll_statements,
     relay_after,
     reported_statements,
 )
@@ -135,6 +136,7 @@ def find_candidates(body: str) -> list[Candidate]:
         + labelled_statements(body)
         + opening_questions(body)
         + nominal_statements(body, sentences)
+        + poll_statements(body, sentences)
     )
 
     raw: list[tuple[str, Span, Span | None, Span | None, Span | None, str, float]] = []

@@ -117,7 +117,7 @@ _NOMINAL_RE = re.compile(
     r"decision|refusal|criticism|denials?|announcement|declaration)\s+(?:(?P<that>that)\b|(?P<to>to)\s+[a-z])"
 )
 _DETERMINER_BEFORE_RE = re.compile(
-    r"(?:\b(?:his|her|their|its|our|my|your|the|a|an|this|that)|[’']s)\s+$", re.IGNORECASE
+    r"(?:\b(?:his|her|their|its|our|my|your|the|a|an|this|that)|[’']s|\d)\s+$", re.IGNORECASE
 )
 _NOUN_PHRASE_END_RE = re.compile(r",(?!\d{3})|[;(]|\s[—–-]\s")  # not the comma in "700,000"
 # "Trump was referring to the wall": a progressive is a finite verb with its subject before it.
@@ -125,6 +125,15 @@ _PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were|am|been|be)\s+(?:\w+ly\s+|no
 _PARTICIPLE_LEAD_RE = re.compile(
     r"\b(?:by|after|before|while|when|without|in|statement|letter|email|e-mail|tweet|post|message|memo|note|ad|"
     r"video|release|op-ed|speech|interview)\s+(?:\w+ly\s+)?$"
+)
+_POLL_NOUNS = r"(?:poll|polls|survey|surveys|study|analysis|exit\s+polls?|tracking\s+poll|census)"
+_POLL_OPENING_RE = re.compile(
+    r"(?:According\s+to|In)\s+(?P<source>(?:a|an|the|its|their|this|that)\s+(?:[\w.'’&/-]+\s+){0,6}?"
+    + _POLL_NOUNS
+    + r"\b(?:[^,]{0,60}?)),\s+(?:(?:conducted|released|taken|published)[^,]{0,60},\s+)?"
+)
+_POLL_CLOSING_RE = re.compile(
+    r"\s+in\s+(?P<source>(?:a|an|the)\s+(?:[\w.'’&/-]+\s+){0,6}?" + _POLL_NOUNS + r")\s*(?:released\s+\w+\s*)?[.]?$"
 )
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
@@ -327,6 +336,29 @@ def nominal_statements(body: str, sentences: list[Span]) -> list[Reported]:
     return found
 
 
+def poll_statements(body: str, sentences: list[Span]) -> list[Reported]:
+    """'In the CBS poll, Trump's lead ... narrowed' and '... view of Trump in a new Washington Post-ABC News poll.':
+    the poll or survey the figures come from is the source."""
+    found = []
+    for start, end in sentences:
+        clause_start = _clause_start(body, start)
+        opening = _POLL_OPENING_RE.match(body, clause_start, end)
+        if opening:
+            source = (opening.start("source"), opening.end("source"))
+            cue = (opening.start(), opening.start("source") - 1)  # "In", "According to"
+            content = _content_span(body, opening.end(), _content_end(body, opening.end(), end))
+        else:
+            closing = _POLL_CLOSING_RE.search(body, clause_start, end)
+            if not closing:
+                continue
+            source = (closing.start("source"), closing.end("source"))
+            cue = (closing.start("source") - 3, closing.start("source") - 1)  # "in"
+            content = _content_span(body, clause_start, closing.start())
+        if content:
+            found.append(Reported(content, source, cue, "figures from a named poll", 0.5))
+    return found
+
+
 def reported_statements(body: str, sentences: list[Span], quoted: list[Span], used_cues: set[int]) -> list[Reported]:
     """Indirect statements in each sentence. `quoted` spans hold quoted speech, whose verbs are not cues."""
     found: list[Reported] = []
@@ -371,7 +403,8 @@ def _verb_statement(
                 speaker = speaker_before(body, clause_start, match.start())
                 if speaker:
                     return Reported(content, speaker, match.span(), f'speaker, then the question "{cue_text}"', 0.5)
-    if verb in (lemma, lemma + "s") and _DETERMINER_BEFORE_RE.search(before):
+    head = lemma.split()[0]
+    if verb.split()[0] in (head, head + "s") and _DETERMINER_BEFORE_RE.search(before):
         return None  # "Trump's claim that ...", "her promise to ...": a noun, read by nominal_statements
     if _PASSIVE_BEFORE_RE.search(before) and not verb.split()[0].endswith("ing"):
         return None  # "was told", "is said to": not the speaker's own statement

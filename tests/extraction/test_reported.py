@@ -260,3 +260,14 @@ def test_a_participles_speaker_may_open_with_the():
 def test_a_name_before_a_dashed_aside_is_the_speaker():
     candidate = only("Murphy — after a knock-on-wood gesture — told me he had a relatively tragedy-free life.")
     assert (candidate.text, candidate.speaker) == ("he had a relatively tragedy-free life", "Murphy")
+
+
+def test_figures_in_a_named_poll_are_the_polls():
+    candidate = only("In the CBS poll, Trump's lead over Cruz narrowed from 20 points to 13 points.")
+    assert (candidate.text, candidate.speaker_mention, candidate.cue) == (
+        "Trump's lead over Cruz narrowed from 20 points to 13 points",
+        "the CBS poll",
+        "In",
+    )
+    candidate = only("Just 18 percent of Hispanic voters view Trump favorably in a new Washington Post-ABC News poll.")
+    assert (candidate.speaker_mention, candidate.cue) == ("a new Washington Post-ABC News poll", "in")
