@@ -135,6 +135,7 @@ _POLL_OPENING_RE = re.compile(
 _POLL_CLOSING_RE = re.compile(
     r"\s+in\s+(?P<source>(?:a|an|the)\s+(?:[\w.'’&/-]+\s+){0,6}?" + _POLL_NOUNS + r")\s*(?:released\s+\w+\s*)?[.]?$"
 )
+_NOT_CONTENT_START_RE = re.compile(r"(?:away|off|down)\b|by\s+(?:the\s+)?[A-Z]")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -466,6 +467,8 @@ def _verb_statement(
 
     inverted = not that and _inverted_speaker(body, clause_start, match.start(), position, end)
     if follows and not follows.startswith((",", ".", ";", "?", "!")) and not inverted:
+        if _NOT_CONTENT_START_RE.match(follows):
+            return None  # "a biography written by ...", "backed away from the deal": no statement follows
         infinitive = lemma in _INFINITIVE_LEMMAS and _INFINITIVE_RE.match(follows)
         if not that and not infinitive and _PREPOSITION_START_RE.match(" " + follows):
             return None  # "said Sunday in Virginia as the crowd roared": an adjunct, not a statement

@@ -271,3 +271,8 @@ def test_figures_in_a_named_poll_are_the_polls():
     )
     candidate = only("Just 18 percent of Hispanic voters view Trump favorably in a new Washington Post-ABC News poll.")
     assert (candidate.speaker_mention, candidate.cue) == ("a new Washington Post-ABC News poll", "in")
+
+
+def test_a_passive_agent_or_a_particle_after_the_cue_is_no_statement():
+    assert not candidates("It is a biography written by the Washington Post editor Marc Fisher.")
+    assert not candidates("Mr. Lewandowski backed away from the deal last week.")
