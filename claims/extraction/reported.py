@@ -248,12 +248,12 @@ def _according_to(body: str, match: re.Match, sentence: Span) -> Reported | None
         comma = body.find(",", match.end(), end)
         if comma == -1:
             return None
-        speaker = speaker_after(body, match.end(), comma + 1)
+        speaker = speaker_after(body, match.end(), comma + 1) or _source_phrase(body, match.end(), comma)
         content = _content_span(body, comma + 1, _content_end(body, comma + 1, end))
         reason = '"according to" opens the sentence'
     else:
         # "CONTENT, according to X."
-        speaker = speaker_after(body, match.end(), end)
+        speaker = speaker_after(body, match.end(), end) or _source_phrase(body, match.end(), end)
         content = _content_span(body, clause_start, match.start())
         reason = '"according to" follows the statement'
     if not speaker or not content:
@@ -262,6 +262,14 @@ def _according_to(body: str, match: re.Match, sentence: Span) -> Reported | None
     if "follows" in reason:
         statement.continuation = _continuation(body, speaker[1], end)
     return statement
+
+
+def _source_phrase(body: str, start: int, end: int) -> Span | None:
+    """After "according to" any noun phrase is a source: 'early results of exit polls conducted for the AP by
+    Edison Research', 'new Crowdpac research'. It runs to the next comma or the sentence end."""
+    comma = body.find(",", start, end)
+    span = strip_span(body, start, comma if comma > 0 else end, ".;:")
+    return span if 0 < word_count(body[span[0] : span[1]]) <= 25 else None
 
 
 def _clause_start(body: str, sentence_start: int) -> int:

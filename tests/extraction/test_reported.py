@@ -276,3 +276,11 @@ def test_figures_in_a_named_poll_are_the_polls():
 def test_a_passive_agent_or_a_particle_after_the_cue_is_no_statement():
     assert not candidates("It is a biography written by the Washington Post editor Marc Fisher.")
     assert not candidates("Mr. Lewandowski backed away from the deal last week.")
+
+
+def test_any_noun_phrase_after_according_to_is_a_source():
+    candidate = only("Sanders has raised $6 million from tech donors, according to new Crowdpac research.")
+    assert (candidate.text, candidate.speaker_mention) == (
+        "Sanders has raised $6 million from tech donors",
+        "new Crowdpac research",
+    )
