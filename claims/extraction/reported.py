@@ -254,13 +254,15 @@ def _according_to(body: str, match: re.Match, sentence: Span) -> Reported | None
     else:
         # "CONTENT, according to X."
         speaker = speaker_after(body, match.end(), end) or _source_phrase(body, match.end(), end)
-        content = _content_span(body, clause_start, match.start())
+        continuation = _continuation(body, speaker[1], end) if speaker else None
+        # "For Trump, according to Bennett, Monday's speech represents ...": a short opening when it resumes.
+        content = _content_span(body, clause_start, match.start(), 1 if continuation else MIN_CONTENT_WORDS)
         reason = '"according to" follows the statement'
     if not speaker or not content:
         return None
     statement = Reported(content, relay_source(body, speaker), match.span(), reason, 0.75)
     if "follows" in reason:
-        statement.continuation = _continuation(body, speaker[1], end)
+        statement.continuation = continuation
     return statement
 
 

@@ -284,3 +284,9 @@ def test_any_noun_phrase_after_according_to_is_a_source():
         "Sanders has raised $6 million from tech donors",
         "new Crowdpac research",
     )
+
+
+def test_a_statement_resumes_after_a_mid_sentence_according_to():
+    found = candidates("For Trump, according to William J. Bennett, the speech represents a test of his discipline.")
+    assert [candidate.text for candidate in found] == ["For Trump", "the speech represents a test of his discipline"]
+    assert {candidate.group for candidate in found} == {0}
