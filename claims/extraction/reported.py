@@ -147,7 +147,7 @@ _RESUMES_RE = re.compile(
     r"during\b|before\b|when\b|while\b)(?=[\w“\"‘'])"
 )
 _APPOSITIVE_RE = re.compile(r"(?:an?|the|his|her|their|its|one|who|whose|which|now|then|former|also)\b")
-MIN_CONTENT_WORDS = 3
+MIN_CONTENT_WORDS = 2
 
 
 @dataclass

@@ -290,3 +290,7 @@ def test_a_statement_resumes_after_a_mid_sentence_according_to():
     found = candidates("For Trump, according to William J. Bennett, the speech represents a test of his discipline.")
     assert [candidate.text for candidate in found] == ["For Trump", "the speech represents a test of his discipline"]
     assert {candidate.group for candidate in found} == {0}
+
+
+def test_a_two_word_statement_is_kept():
+    assert only("Clinton said it's strong.").text == "it's strong"
