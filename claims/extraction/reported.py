@@ -59,7 +59,9 @@ _REPORT_HEAD_RE = re.compile(
 _SUBJECT_RE = re.compile(
     r"(?P<subject>(?:He|She|They|It|We)(?=\s+[a-z])|(?!(?:The|A|An|In|On|At|But|And|As|When|After|If|His|Her|Their|"
     r"Its|This|That|These|Those|Instead|However|Still|Yet|Also|Then|Now|So|Based|While|Although|Because|For|"
-    r"With|By|To|From|Since|Despite|Meanwhile|Later|Earlier)\b|\w+ly\b|\w+[’']s\b)"
+    r"With|By|To|From|Since|Despite|Meanwhile|Later|Earlier|During|How|What|Why|Where|Here|There|Among|Start|"
+    r"Like|Under|Over|Until|Unless|Whether)\b|\w+ly\b|"
+    r"\w+[’']s\b)"
     r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?=,|\s+[a-z]|\s+[—–]\s))"
 )
 # "The DNC issued a statement saying ...": a determiner and capitalised words before a past-tense verb.
@@ -136,6 +138,7 @@ _POLL_CLOSING_RE = re.compile(
     r"\s+in\s+(?P<source>(?:a|an|the)\s+(?:[\w.'’&/-]+\s+){0,6}?" + _POLL_NOUNS + r")\s*(?:released\s+\w+\s*)?[.]?$"
 )
 _NOT_CONTENT_START_RE = re.compile(r"(?:away|off|down)\b|by\s+(?:the\s+)?[A-Z]")
+_NOT_FINITE_BEFORE_RE = re.compile(r"\b(?:to|the|an?)\s+$")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
@@ -510,6 +513,8 @@ def _verb_statement(
             if not joined:
                 # "Rich Heffley, a top GOP operative who ... in the state, said ...": the name opening the sentence.
                 subject = _SUBJECT_RE.match(body, clause_start, match.start())
+                if _NOT_FINITE_BEFORE_RE.search(before):
+                    subject = None  # "trying to explain ...", "the estimated 11 million": not the subject's statement
                 if subject and lemma in SPEECH_VERBS and lemma not in WEAK_LEMMAS:
                     reason = f'sentence subject, then "{cue_text}", then the statement'
                     return _with_relay(

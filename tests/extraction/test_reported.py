@@ -294,3 +294,7 @@ def test_a_statement_resumes_after_a_mid_sentence_according_to():
 
 def test_a_two_word_statement_is_kept():
     assert only("Clinton said it's strong.").text == "it's strong"
+
+
+def test_an_infinitive_cue_does_not_take_the_sentence_subject():
+    assert not candidates("He then proceeded to repeat almost the same phrasing three times.")
