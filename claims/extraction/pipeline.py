@@ -10,6 +10,7 @@ from .metadata import Metadata, extract_metadata, header_length
 from .quotes import direct_quotes, find_quotes
 from .reported import (
     Reported,
+    evidential_statements,
     labelled_statements,
     nominal_statements,
     opening_questions,
@@ -137,6 +138,7 @@ def find_candidates(body: str) -> list[Candidate]:
         + opening_questions(body)
         + nominal_statements(body, sentences)
         + poll_statements(body, sentences)
+        + evidential_statements(body, sentences)
     )
 
     raw: list[tuple[str, Span, Span | None, Span | None, Span | None, str, float]] = []

@@ -90,9 +90,14 @@ _INFINITIVE_LEMMAS = {
     "offer", "fear", "consider", "appear",
 }  # fmt: skip
 _WHO_RE = re.compile(
-    r"(?P<comma>,)?\s*\bwho\s+(?:(?:has|have|had|also|once|later|previously|repeatedly|often|never|not|now|"
+    r"(?P<comma>,)?\s*\b(?:who|(?<=,\s)which)\s+(?:(?:has|have|had|also|once|later|previously|repeatedly|often|never|not|now|"
     r"recently|publicly|privately|reportedly|still|then|first|has\s+long)\s+){0,2}$"
 )
+# The noun phrase a relative clause hangs on: "Senator Bernie Sanders of Vermont", "angry blue-collar voters".
+_ANTECEDENT_NAME_RE = re.compile(
+    r"(?:[A-Z][\w.'’&-]*\s+(?:(?:of|de|del|da|van|von|for|the)\s+)*)*[A-Z][\w.'’&-]*$"
+)
+_ANTECEDENT_GROUP_RE = re.compile(r"(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*$")
 _WHAT_RE = re.compile(r"\bwhat\s+(?P<speaker>(?:[\w.'’-]+\s+){1,4}?)(?:(?:has|have|had|once|later|then|now)\s+)?$")
 _AS_RE = re.compile(r"\s*(?:as\s+)?")
 _OPENING_MARKS = {"“": "”", "''": "''", '"': '"'}
@@ -137,6 +142,14 @@ _POLL_OPENING_RE = re.compile(
 _POLL_CLOSING_RE = re.compile(
     r"\s+in\s+(?P<source>(?:a|an|the)\s+(?:[\w.'’&/-]+\s+){0,6}?" + _POLL_NOUNS + r")\s*(?:released\s+\w+\s*)?[.]?$"
 )
+# The writer's own hedged attribution: "Clinton seemed irritated", "Trump is expected to speak tonight".
+_EVIDENTIAL_RE = re.compile(
+    r"\b(?:(?:seem|seems|seemed|appear|appears|appeared)(?=\s+(?:to|like|poised|ready|unlikely|likely|unable|"
+    r"certain|sure|as|[a-z]+ed)\b)|(?:is|are|was|were|be|been)\s+(?:widely\s+|also\s+)?"
+    r"(?:expected|projected|likely|unlikely|poised|set)\s+to)\b"
+)
+# Where the clause holding a hedged statement starts: a comma, a semicolon or a conjunction before its subject.
+_EVIDENTIAL_CLAUSE_RE = re.compile(r"(?:[,;:—–(]|\s(?:and|but|as|while|because|since|if|when|though|although))\s+")
 _NOT_CONTENT_START_RE = re.compile(r"(?:away|off|down)\b|by\s+(?:the\s+)?[A-Z]")
 _NOT_FINITE_BEFORE_RE = re.compile(r"\b(?:to|the|an?)\s+$")
 _SUBORDINATE_RE = re.compile(
@@ -350,6 +363,24 @@ def nominal_statements(body: str, sentences: list[Span]) -> list[Reported]:
     return found
 
 
+def evidential_statements(body: str, sentences: list[Span]) -> list[Reported]:
+    """'Sanders appeared to dismiss the email issue', 'Nabisco is expected to cut 277 workers': PolNeAR attributes
+    such a hedged clause, subject included, to nobody in particular; the editor decides whose view it is."""
+    found = []
+    for start, end in sentences:
+        clause_start = _clause_start(body, start)
+        for match in _EVIDENTIAL_RE.finditer(body, clause_start, end):
+            breaks = list(_EVIDENTIAL_CLAUSE_RE.finditer(body, clause_start, match.start()))
+            subject_start = breaks[-1].end() if breaks else clause_start
+            if not body[subject_start : match.start()].strip() or _in_quote(body, clause_start, match.start()):
+                continue  # "It appears, though, ..." has no subject of its own; a quotation is the speaker's
+            content = _content_span(body, subject_start, _content_end(body, match.end(), end))
+            if content:
+                cue = strip_span(body, match.start(), match.end())
+                found.append(Reported(content, None, cue, f'hedged "{body[cue[0] : cue[1]]}"', 0.35))
+    return found
+
+
 def poll_statements(body: str, sentences: list[Span]) -> list[Reported]:
     """'In the CBS poll, Trump's lead ... narrowed' and '... view of Trump in a new Washington Post-ABC News poll.':
     the poll or survey the figures come from is the source."""
@@ -500,8 +531,13 @@ def _verb_statement(
         if relative:
             # "Cruz, who says Trump is attacking him, said ...": the relative clause's antecedent speaks,
             # and the clause ends at its closing comma.
-            speaker = speaker_before(body, clause_start, relative.start())
-            comma = body.find(", ", content[0], content[1]) if relative.group("comma") else -1
+            speaker = speaker_before(body, clause_start, relative.start()) or _antecedent(
+                body, clause_start, relative.start()
+            )
+            # "Cruz, who says X, said Y": a relative clause on the subject closes at its comma; on an object
+            # ("Trump was out-brutalizing Ted Cruz, who said X.") it runs to the sentence end.
+            subject_relative = speaker and not body[clause_start : speaker[0]].strip()
+            comma = body.find(", ", content[0], content[1]) if relative.group("comma") and subject_relative else -1
             content = _content_span(body, content[0], comma, min_words) if comma > 0 else content
             if not content or not speaker:
                 return None
@@ -575,6 +611,16 @@ def _verb_statement(
 
 
 _CLOSING_MARKS = {'"', "”", "’", "'", "''"}
+
+
+def _antecedent(body: str, clause_start: int, relative_start: int) -> Span | None:
+    """What 'who' points back to when it is not the clause's subject: '... out-brutalizing Ted Cruz, who said'."""
+    end = strip_span(body, clause_start, relative_start, ",")[1]
+    for pattern in (_ANTECEDENT_NAME_RE, _ANTECEDENT_GROUP_RE):
+        match = pattern.search(body, clause_start, end)
+        if match and is_speaker_phrase(match.group()):
+            return match.span()
+    return None
 
 
 def _named_phrase(body: str, position: int, end: int) -> Span | None:

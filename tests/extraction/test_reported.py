@@ -298,3 +298,30 @@ def test_a_two_word_statement_is_kept():
 
 def test_an_infinitive_cue_does_not_take_the_sentence_subject():
     assert not candidates("He then proceeded to repeat almost the same phrasing three times.")
+
+
+def test_a_relative_clause_on_an_object_speaks_for_its_antecedent_to_the_sentence_end():
+    found = only("Trump was out-brutalizing Ted Cruz, who said he would only use it sparingly, in emergencies.")
+    assert found.text == "he would only use it sparingly, in emergencies"
+    assert found.speaker == "Ted Cruz"
+
+
+def test_a_which_clause_after_an_organisation_is_its_statement():
+    found = only("The union, which endorsed Hillary Clinton in June, has two million members.")
+    assert found.text == "Hillary Clinton in June"
+    assert found.speaker == "The union" or found.speaker_mention == "The union"
+
+
+def test_a_hedged_clause_is_the_writers_with_its_subject_and_no_speaker():
+    found = only("At the time, Clinton seemed irritated by the question.")
+    assert found.text == "Clinton seemed irritated by the question"
+    assert found.speaker is None and found.cue == "seemed"
+
+
+def test_an_expected_event_is_a_hedged_statement():
+    found = only("Separately, Nabisco is expected to cut 277 workers this week.")
+    assert found.text == "Nabisco is expected to cut 277 workers this week"
+
+
+def test_it_seems_has_no_subject_to_hedge():
+    assert candidates("It seems, though, that nobody noticed.") == []
