@@ -5,6 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+DATA ?= ../shared/data
+# The learned layer of extraction, trained from the annotated data when it is there (see README).
+MODEL := var/extraction/attribution.crfsuite
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -16,7 +19,14 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(INSTALLED)
 
-setup: $(INSTALLED)
+$(MODEL): $(INSTALLED) $(wildcard claims/extraction/*.py)
+	@if [ -d "$(DATA)/polnear-train" ]; then \
+		$(PY) manage.py train_extraction --data "$(DATA)" --output $@; \
+	else \
+		echo "No $(DATA)/polnear-train: extraction runs on its rules only, without the learned layer."; \
+	fi
+
+setup: $(INSTALLED) $(MODEL)
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
@@ -44,4 +54,4 @@ benchmark-extraction: setup
 	$(PY) benchmarks/extraction_speed.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -20,7 +20,7 @@ from api.pagination import MAX_PAGE_SIZE, CursorPage
 from claims import services
 from claims.choices import ClaimStatus, Relation
 from claims.claimreview import claim_review
-from claims.extraction import ExtractionInputError, extract_article
+from claims.extraction import ExtractionInputError, extract_article, tagger
 from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker
 from claims.search import is_postgres, search
 
@@ -408,7 +408,7 @@ class ExtractView(BodySizeMixin, APIView):
         data = s.ExtractInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            extraction = extract_article(**data.validated_data)
+            extraction = extract_article(**data.validated_data, tagger=tagger.configured())
         except ExtractionInputError as exc:
             raise exceptions.ValidationError(
                 {"text" if "text" in data.validated_data else "html": [str(exc)]}

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import extract_article  # noqa: E402
+from claims.extraction import extract_article, tagger  # noqa: E402
 
 
 def cpu_model() -> str:
@@ -39,15 +39,22 @@ def main() -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target is stated
     texts = [path.read_text(encoding="utf-8") for path in sorted(text_dir.glob("*.txt"))]
     characters = sum(len(text) for text in texts)
-    best = float("inf")
-    candidates = 0
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        candidates = sum(len(extract_article(text=text).candidates) for text in texts)
-        best = min(best, time.perf_counter() - started)
-    print(f"{len(texts)} articles, {characters:,} characters, {candidates} candidates")
-    per_article_ms = best * 1000 / len(texts)
-    print(f"{len(texts) / best:.0f} articles/second ({per_article_ms:.2f} ms per article), best of {args.repeat}")
+    print(f"{len(texts)} articles, {characters:,} characters")
+    model = tagger.configured()
+    if model is None:
+        print(f"No learned model at {tagger.DEFAULT_MODEL} (`manage.py train_extraction` builds it): rules only.")
+    for name, extractor in [("rules only", None)] + ([("rules + learned model", model)] if model else []):
+        best = float("inf")
+        candidates = 0
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            candidates = sum(len(extract_article(text=text, tagger=extractor).candidates) for text in texts)
+            best = min(best, time.perf_counter() - started)
+        per_article_ms = best * 1000 / len(texts)
+        print(
+            f"{name}: {len(texts) / best:.0f} articles/second ({per_article_ms:.2f} ms per article), "
+            f"{candidates} candidates, best of {args.repeat}"
+        )
     print(f"one core of {os.cpu_count()} ({cpu_model()}), Python {platform.python_version()}")
     return 0
 

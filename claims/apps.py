@@ -5,3 +5,6 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
     verbose_name = "Fact-checking"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the checks)

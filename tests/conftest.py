@@ -21,6 +21,12 @@ def shared_data(*parts: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def rules_only_extraction(monkeypatch):
+    # Whether `make` could train the learned layer depends on the machine; tests that want a model build their own.
+    monkeypatch.setenv("FACTCHECK_EXTRACTION_MODEL", "off")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests are about permissions, not hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

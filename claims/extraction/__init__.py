@@ -1,12 +1,13 @@
-"""Rule-based extraction of attributed statements from a pasted news article.
+"""Extraction of attributed statements from a pasted news article: rules, and a learned layer behind them.
 
-    from claims.extraction import extract_article
-    extraction = extract_article(text=paste)        # or html=page
+    from claims.extraction import extract_article, tagger
+    extraction = extract_article(text=paste)        # or html=page; tagger=tagger.configured() adds the model
     for candidate in extraction.candidates:
         candidate.text == extraction.body[candidate.start : candidate.end]
 
-Pure Python: no database, no model, no network. Each candidate says which cue and
-rule found it (`cue`, `reason`), so an editor can see why it is there.
+No database, no network, nothing downloaded: the learned layer (tagger.py) is a small CRF
+trained here from annotated news by `manage.py train_extraction`. Each candidate says which
+cue and rule found it (`cue`, `reason`), so an editor can see why it is there.
 """
 
 from .pipeline import MAX_INPUT_CHARS, Candidate, Extraction, ExtractionInputError, extract_article

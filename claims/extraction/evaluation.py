@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pipeline import extract_article
+from . import tagger
+from .pipeline import extract_article, read_by_rules
 
 _ANN_LINE_RE = re.compile(r"^[TEARN#]\d*\t")
 _TRIM = " \t\n\"'“”‘’«»„.,;:!?—–-"
@@ -95,6 +96,8 @@ class GoldStatement:
     names: list[str] = field(default_factory=list)  # more accepted speaker names (seed gold)
     direct: bool = False
     via_names: list[str] = field(default_factory=list)
+    source_segments: list[tuple[int, int]] = field(default_factory=list)
+    cue_segments: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -160,6 +163,8 @@ def parse_ann(text: str) -> list[GoldStatement]:
                 source=parts["Source"][2] if "Source" in parts else None,
                 cue=parts["Cue"][2] if "Cue" in parts else None,
                 direct=is_quoted(parts["Content"][2]),
+                source_segments=sorted(parts["Source"][1]) if "Source" in parts else [],
+                cue_segments=sorted(parts["Cue"][1]) if "Cue" in parts else [],
             )
         )
     return statements
@@ -205,9 +210,23 @@ def load_seed(data_dir: Path) -> tuple[GoldArticle, dict]:
     return GoldArticle(gold["document"], text, statements), gold
 
 
-def predict(text: str, grouped: bool = False) -> list[Prediction]:
+def training_sequence(article: GoldArticle) -> tuple[list[list[str]], list[str]]:
+    """The learned layer's features and labels for one annotated article; labels are read in input offsets."""
+    extraction = extract_article(text=article.text)
+    spans = tagger.tokens(extraction.body)
+    in_input = [extraction.to_input_span(start, end) for start, end in spans]
+    statements = article.statements
+    return tagger.features(extraction.body, spans, read_by_rules(extraction.body).marks()), tagger.labels(
+        in_input,
+        [segment for gold in statements for segment in gold.segments],
+        [segment for gold in statements for segment in gold.cue_segments],
+        [segment for gold in statements for segment in gold.source_segments],
+    )
+
+
+def predict(text: str, grouped: bool = False, model: tagger.Tagger | None = None) -> list[Prediction]:
     """Candidates as input spans; `grouped` joins the parts of one attribution into one statement."""
-    extraction = extract_article(text=text)
+    extraction = extract_article(text=text, tagger=model)
     predictions: dict[int, Prediction] = {}
     for index, candidate in enumerate(extraction.candidates):
         span = extraction.to_input_span(candidate.start, candidate.end)
@@ -268,6 +287,8 @@ def _surname(name: str) -> str:
 
 def speaker_correct(prediction: Prediction, gold: GoldStatement) -> bool:
     gold_names = [_normal(name) for name in [gold.source, *gold.names] if name]
+    if not gold_names:
+        return not prediction.speaker and not prediction.speaker_mention  # the writer's own hedge: nobody named
     predicted = _normal(prediction.speaker)
     mention = _normal(prediction.speaker_mention)
     for name in gold_names:
@@ -351,20 +372,22 @@ def score_article(article: GoldArticle, predictions: list[Prediction], subset: s
     return counts
 
 
-def evaluate_articles(articles: list[GoldArticle], grouped: bool = False) -> dict[str, dict[str, float | int]]:
+def evaluate_articles(
+    articles: list[GoldArticle], grouped: bool = False, model: tagger.Tagger | None = None
+) -> dict[str, dict[str, float | int]]:
     totals = {subset: Counts() for subset in SUBSETS}
     for article in articles:
-        predictions = predict(article.text, grouped)
+        predictions = predict(article.text, grouped, model)
         for subset in SUBSETS:
             totals[subset].add(score_article(article, predictions, subset))
     return {subset: counts.scores() for subset, counts in totals.items()}
 
 
-def evaluate_seed(data_dir: Path) -> dict:
+def evaluate_seed(data_dir: Path, model: tagger.Tagger | None = None) -> dict:
     """The seed article's figures and the per-statement checks its acceptance targets name."""
     article, gold = load_seed(data_dir)
-    extraction = extract_article(text=article.text)
-    predictions = predict(article.text)
+    extraction = extract_article(text=article.text, tagger=model)
+    predictions = predict(article.text, model=model)
     statements = []
     for statement in article.statements:
         candidates = [prediction for prediction in predictions if matches(prediction, statement)]

@@ -19,7 +19,13 @@ from .reported import (
     reported_statements,
 )
 from .speakers import SpeakerResolver, parse_speaker
+from .tagger import RuleMarks, Tagger
 
+# The model's probabilities run higher than the rules' confidences; scaled, a learned statement ranks below a
+# rule's (0.35-0.8) unless the model is sure of it.
+LEARNED_CONFIDENCE_SCALE = 0.6
+_OPENING_MARKS = "\"“‘'«„"
+_CLOSING_MARKS = "\"”’'»“"
 # A long feature is ~50,000 characters; 2,000,000 leaves room for any real paste and bounds the work.
 MAX_INPUT_CHARS = 2_000_000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -49,6 +55,8 @@ class Candidate:
     via: str | None
     via_title: str | None
     cue: str  # the cue words as printed ("said", "according to")
+    cue_start: int | None
+    cue_end: int | None
     reason: str  # which rule found the statement
     confidence: float
     group: int  # candidates with the same group are parts of one attribution ("A," he said. "B.")
@@ -113,8 +121,11 @@ def looks_like_html(raw: str) -> bool:
     return _HTML_RE.search(raw[:5000]) is not None
 
 
-def extract_article(*, text: str | None = None, html: str | None = None) -> Extraction:
-    """Candidates (direct quotes and reported statements) with speakers and relays, and the article metadata."""
+def extract_article(*, text: str | None = None, html: str | None = None, tagger: Tagger | None = None) -> Extraction:
+    """Candidates (direct quotes and reported statements) with speakers and relays, and the article metadata.
+
+    With a `tagger` (tagger.configured()), statements its model finds and the rules did not are added.
+    """
     raw, kind = validate(text, html)
     html_metadata = None
     source = raw
@@ -123,11 +134,50 @@ def extract_article(*, text: str | None = None, html: str | None = None) -> Extr
     cleaned = cleaning.clean_text(source, header_length)
     body = cleaned.body
     metadata = extract_metadata(cleaned.header, body, html_metadata)
-    candidates = find_candidates(body)
+    candidates = find_candidates(body, tagger)
     return Extraction(body, metadata, candidates, cleaned.offsets, source, kind)
 
 
-def find_candidates(body: str) -> list[Candidate]:
+def find_candidates(body: str, tagger: Tagger | None = None) -> list[Candidate]:
+    reading = read_by_rules(body)
+    candidates = reading.candidates
+    if tagger is None:
+        return candidates
+    # The learned statements come after the rules': a rule's statement keeps its place.
+    learned = [
+        (
+            "direct" if _is_quotation(body[start:end]) else "indirect",
+            (start, end),
+            statement.source,
+            statement.cue,
+            None,
+            "learned from annotated news (CRF model)",
+            LEARNED_CONFIDENCE_SCALE * statement.confidence,
+        )
+        for statement in tagger.tag(body, reading.marks())
+        for start, end in [statement.content]
+        if not _overlaps_any(statement.content, candidates)
+    ]
+    # Each learned statement is its own group: the model does not tell which parts belong together.
+    first_group = max((candidate.group for candidate in candidates), default=-1) + 1
+    learned_candidates = _candidates(body, learned, first_group, by_cue=False)
+    return sorted(candidates + learned_candidates, key=lambda c: c.start)
+
+
+@dataclass
+class RuleReading:
+    """The rules' candidates, and the sentences and quotations they were read in."""
+
+    body: str
+    sentences: list[Span]
+    quoted: list[Span]
+    candidates: list[Candidate]
+
+    def marks(self) -> RuleMarks:
+        return RuleMarks.of(self.sentences, self.quoted, self.candidates)
+
+
+def read_by_rules(body: str) -> RuleReading:
     quoted = [(quote.open_at, quote.inner[1]) for quote in find_quotes(body)]
     sentences = sentence_spans(body, quoted)
     quotes = direct_quotes(body, sentences)
@@ -161,13 +211,17 @@ def find_candidates(body: str) -> list[Candidate]:
         )
     raw.sort(key=lambda item: item[1][0])
 
+    return RuleReading(body, sentences, quoted, _deduplicate(_candidates(body, raw)))
+
+
+def _candidates(body: str, raw: list, first_group: int = 0, by_cue: bool = True) -> list[Candidate]:
     resolver = SpeakerResolver(body)
     candidates: list[Candidate] = []
     groups: dict[tuple, int] = {}
     for kind, (start, end), speaker_span, cue, via_span, reason, confidence in raw:
         # Parts of one statement share their cue ("A," he said. "B."): one group, numbered in order.
-        key = ("cue", cue) if cue else ("content", start, end)
-        group = groups.setdefault(key, len(groups))
+        key = ("cue", cue) if cue and by_cue else ("content", start, end)
+        group = groups.setdefault(key, first_group + len(groups))
         speaker = None
         if speaker_span:
             speaker = resolver.resolve(parse_speaker(body[speaker_span[0] : speaker_span[1]]), speaker_span[0])
@@ -187,12 +241,28 @@ def find_candidates(body: str) -> list[Candidate]:
                 via=via.name if via else None,
                 via_title=via.title if via else None,
                 cue=body[cue[0] : cue[1]] if cue else "",
+                cue_start=cue[0] if cue else None,
+                cue_end=cue[1] if cue else None,
                 reason=reason,
                 confidence=round(confidence, 2),
                 group=group,
             )
         )
-    return _deduplicate(candidates)
+    return candidates
+
+
+def _is_quotation(text: str) -> bool:
+    return text[:1] in _OPENING_MARKS and text.rstrip(".,")[-1:] in _CLOSING_MARKS
+
+
+def _overlaps_any(span: Span, candidates: list[Candidate]) -> bool:
+    """Whether more than half of the shorter of `span` and some candidate is shared."""
+    length = span[1] - span[0]
+    return any(
+        _overlap(span, (c.start, c.end)) > 0.5 * min(length, c.end - c.start)
+        for c in candidates
+        if c.start < span[1] and span[0] < c.end
+    )
 
 
 def _shared_speaker(reported: list[Reported], index: int) -> Span | None:

@@ -94,9 +94,7 @@ _WHO_RE = re.compile(
     r"recently|publicly|privately|reportedly|still|then|first|has\s+long)\s+){0,2}$"
 )
 # The noun phrase a relative clause hangs on: "Senator Bernie Sanders of Vermont", "angry blue-collar voters".
-_ANTECEDENT_NAME_RE = re.compile(
-    r"(?:[A-Z][\w.'’&-]*\s+(?:(?:of|de|del|da|van|von|for|the)\s+)*)*[A-Z][\w.'’&-]*$"
-)
+_ANTECEDENT_NAME_RE = re.compile(r"(?:[A-Z][\w.'’&-]*\s+(?:(?:of|de|del|da|van|von|for|the)\s+)*)*[A-Z][\w.'’&-]*$")
 _ANTECEDENT_GROUP_RE = re.compile(r"(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*$")
 _WHAT_RE = re.compile(r"\bwhat\s+(?P<speaker>(?:[\w.'’-]+\s+){1,4}?)(?:(?:has|have|had|once|later|then|now)\s+)?$")
 _AS_RE = re.compile(r"\s*(?:as\s+)?")

@@ -4,8 +4,9 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from claims.extraction import MAX_INPUT_CHARS
+from claims.extraction import MAX_INPUT_CHARS, tagger
 from tests.api.conftest import client_for
+from tests.extraction.helpers import train_small_model
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,15 @@ def test_a_pasted_article_comes_back_with_anchored_candidates(reporter):
         assert body["body"][candidate["start"] : candidate["end"]] == candidate["text"]
     direct = [c for c in body["candidates"] if c["kind"] == "direct"]
     assert direct and "Marsh" in direct[0]["speaker"]
+
+
+def test_the_configured_learned_model_adds_its_statements(reporter, monkeypatch, tmp_path):
+    monkeypatch.setenv(tagger.MODEL_ENV, str(train_small_model(tmp_path / "model.crfsuite")))
+    text = "Councillor Gus Ames lobbied to close the harbour."
+    response = client_for(reporter).post(reverse("api:extract"), {"text": text}, format="json")
+    assert response.status_code == 200, response.content
+    (learned,) = response.json()["candidates"]
+    assert learned["text"] == "to close the harbour" and learned["reason"].startswith("learned")
 
 
 def test_html_goes_through_the_same_extractor(reporter):

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.extraction import tagger
 from claims.extraction.evaluation import evaluate_articles, evaluate_seed, load_polnear
 
 SUBSET_LABELS = {"all": "all attributions", "direct": "direct quotes", "speech_cue": "speech-verb cues"}
@@ -27,16 +28,24 @@ class Command(BaseCommand):
                 f"Evaluation data not found under {data} (need seed-article.gold.json and "
                 f"polnear-{options['split']}/). Pass --data DIR pointing at the shared data directory."
             )
-        self._seed(data)
+        model = tagger.configured()
+        extractors = [("rules only", None)]
+        if model:
+            extractors.append((f"rules + learned model ({model.path})", model))
+        else:
+            self.stdout.write(f"No learned model at {tagger.DEFAULT_MODEL}: `manage.py train_extraction` builds it.")
         articles = load_polnear(split_dir)
-        self.stdout.write(f"\nPolNeAR {options['split']}: {len(articles)} articles")
-        self.stdout.write("Per candidate (each quotation part is one statement):")
-        self._table(evaluate_articles(articles))
-        self.stdout.write("Per attribution (quotation parts sharing a speaker and cue are one statement):")
-        self._table(evaluate_articles(articles, grouped=True))
+        for name, extractor in extractors:
+            self.stdout.write(f"\n=== {name}")
+            self._seed(data, extractor)
+            self.stdout.write(f"\nPolNeAR {options['split']}: {len(articles)} articles")
+            self.stdout.write("Per candidate (each quotation part is one statement):")
+            self._table(evaluate_articles(articles, model=extractor))
+            self.stdout.write("Per attribution (quotation parts sharing a speaker and cue are one statement):")
+            self._table(evaluate_articles(articles, grouped=True, model=extractor))
 
-    def _seed(self, data: Path) -> None:
-        result = evaluate_seed(data)
+    def _seed(self, data: Path, model) -> None:
+        result = evaluate_seed(data, model)
         self.stdout.write("Seed article")
         self._table(result["scores"])
         for statement in result["statements"]:

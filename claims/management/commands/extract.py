@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import ExtractionInputError, extract_article
+from claims.extraction import ExtractionInputError, extract_article, tagger
 from claims.extraction.pipeline import looks_like_html
 
 
@@ -22,7 +22,8 @@ class Command(BaseCommand):
         raw = self._read(options["file"])
         as_html = options["html"] or looks_like_html(raw)
         try:
-            extraction = extract_article(html=raw) if as_html else extract_article(text=raw)
+            model = tagger.configured()
+            extraction = extract_article(html=raw, tagger=model) if as_html else extract_article(text=raw, tagger=model)
         except ExtractionInputError as error:
             raise CommandError(str(error)) from error
         if options["json"]:

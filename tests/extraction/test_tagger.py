@@ -1,0 +1,107 @@
+"""The learned layer: trained on a small made-up corpus here, so the tests need neither the shared data nor `make`."""
+
+import io
+import threading
+
+import pytest
+from django.core import checks
+from django.core.management import CommandError, call_command
+
+from claims.extraction import extract_article, tagger
+from claims.extraction.pipeline import LEARNED_CONFIDENCE_SCALE
+
+from .helpers import AIMS, NAMES, train_small_model, write_polnear_layout
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory):
+    return train_small_model(tmp_path_factory.mktemp("model") / "attribution.crfsuite")
+
+
+def test_labels_mark_content_start_inside_cue_and_source():
+    spans = [(0, 3), (4, 11), (12, 14), (15, 20), (21, 25), (25, 26)]  # Ann lobbied to close mine .
+    assert tagger.labels(spans, contents=[(12, 25)], cues=[(4, 11)], sources=[(0, 3)]) == [
+        "S",
+        "C",
+        "B",
+        "I",
+        "I",
+        "O",
+    ]
+
+
+def test_a_trained_model_adds_what_the_rules_do_not_know(model_path):
+    text = "Councillor Gus Ames lobbied to close the harbour.\n\nHe said that the vote would be close."
+    rules_only = extract_article(text=text)
+    with_model = extract_article(text=text, tagger=tagger.Tagger(model_path))
+    assert "to close the harbour" not in [candidate.text for candidate in rules_only.candidates]
+    learned = [candidate for candidate in with_model.candidates if candidate.reason.startswith("learned")]
+    assert [candidate.text for candidate in learned] == ["to close the harbour"]
+    assert learned[0].speaker_mention == "Councillor Gus Ames" and learned[0].cue == "lobbied"
+    assert 0 < learned[0].confidence <= LEARNED_CONFIDENCE_SCALE
+    # The rules' own statements are all still there, in order and anchored to the body.
+    rule_texts = [candidate.text for candidate in rules_only.candidates]
+    assert [c.text for c in with_model.candidates if not c.reason.startswith("learned")] == rule_texts
+    for candidate in with_model.candidates:
+        assert with_model.body[candidate.start : candidate.end] == candidate.text
+    assert [c.start for c in with_model.candidates] == sorted(c.start for c in with_model.candidates)
+
+
+def test_threads_share_one_model_without_mixing_their_articles(model_path):
+    model = tagger.Tagger(model_path)
+    texts = [f"{name} lobbied to {aim}." for name in NAMES[:3] for aim in AIMS[:2]]
+    expected = {text: [c.text for c in extract_article(text=text, tagger=model).candidates] for text in texts}
+    seen: dict[str, list[list[str]]] = {text: [] for text in texts}
+
+    def work():
+        for _ in range(20):
+            for text in texts:
+                seen[text].append([c.text for c in extract_article(text=text, tagger=model).candidates])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(result == expected[text] for text, results in seen.items() for result in results)
+
+
+def test_the_model_is_read_from_the_environment(monkeypatch, model_path):
+    monkeypatch.setenv(tagger.MODEL_ENV, str(model_path))
+    assert tagger.configured().path == model_path
+    monkeypatch.setenv(tagger.MODEL_ENV, "off")
+    assert tagger.configured() is None
+
+
+def test_a_missing_or_broken_model_stops_the_server_with_the_reason(monkeypatch, tmp_path):
+    monkeypatch.setenv(tagger.MODEL_ENV, str(tmp_path / "absent.crfsuite"))
+    with pytest.raises(tagger.ModelError, match="not a file"):
+        tagger.configured()
+    broken = tmp_path / "broken.crfsuite"
+    broken.write_bytes(b"not a model")
+    monkeypatch.setenv(tagger.MODEL_ENV, str(broken))
+    errors = checks.run_checks()
+    assert [error.id for error in errors] == ["claims.E001"]
+    assert "train_extraction" in errors[0].msg
+
+
+def test_train_extraction_builds_a_model_from_a_polnear_layout(tmp_path):
+    data = tmp_path / "data"
+    write_polnear_layout(data / "polnear-train")
+    output = tmp_path / "model.crfsuite"
+    out = io.StringIO()
+    call_command("train_extraction", "--data", str(data), "--output", str(output), stdout=out)
+    assert "Trained on 24 articles" in out.getvalue()
+    body = "Senator Bo Park lobbied to close the old mine."
+    (statement,) = tagger.Tagger(output).tag(body, _no_rules(body))
+    assert body[statement.content[0] : statement.content[1]] == "to close the old mine"
+
+
+def test_train_extraction_without_the_data_says_where_it_looked(tmp_path):
+    with pytest.raises(CommandError, match="No PolNeAR training split"):
+        call_command("train_extraction", "--data", str(tmp_path), "--output", str(tmp_path / "m.crfsuite"))
+    assert not (tmp_path / "m.crfsuite").exists()
+
+
+def _no_rules(body: str) -> tagger.RuleMarks:
+    return tagger.RuleMarks([(0, len(body))], [], [], [], [])
