@@ -213,10 +213,11 @@ def load_seed(data_dir: Path) -> tuple[GoldArticle, dict]:
 def training_sequence(article: GoldArticle) -> tuple[list[list[str]], list[str]]:
     """The learned layer's features and labels for one annotated article; labels are read in input offsets."""
     extraction = extract_article(text=article.text)
-    spans = tagger.tokens(extraction.body)
+    marks = read_by_rules(extraction.body).marks()
+    spans = tagger.tokens(extraction.body, marks)
     in_input = [extraction.to_input_span(start, end) for start, end in spans]
     statements = article.statements
-    return tagger.features(extraction.body, spans, read_by_rules(extraction.body).marks()), tagger.labels(
+    return tagger.features(extraction.body, spans, marks), tagger.labels(
         in_input,
         [segment for gold in statements for segment in gold.segments],
         [segment for gold in statements for segment in gold.cue_segments],

@@ -32,6 +32,7 @@ TRAINING_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 80, "feature.possibl
 _TOKEN_RE = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]")
 _CUE_WORDS = {*ALL_CUE_FORMS, "according"}
 _WINDOW = (-2, -1, 1, 2)
+UNREAD_SHARE = 0.8  # a sentence is tagged when the rules' statements cover at most this share of it
 
 
 class ModelError(RuntimeError):
@@ -67,8 +68,15 @@ class RuleMarks:
         )
 
 
-def tokens(body: str) -> list[Span]:
-    return [match.span() for match in _TOKEN_RE.finditer(body)]
+def tokens(body: str, rules: RuleMarks) -> list[Span]:
+    """The tokens of the sentences the rules left mostly unread: only there can the model add a statement, and
+    tagging nothing else keeps it fast. Training reads the same tokens, so the model learns this very task."""
+    covered = _marks(len(body), [(start, end) for start, end, _ in rules.statements])
+    spans = []
+    for start, end in rules.sentences:
+        if covered.count(1, start, end) <= UNREAD_SHARE * (end - start):
+            spans.extend(match.span() for match in _TOKEN_RE.finditer(body, start, end))
+    return spans
 
 
 @lru_cache(maxsize=200_000)  # words repeat across articles; bounded for a long-lived server
@@ -97,6 +105,19 @@ def _word_features(word: str) -> tuple[list[str], tuple]:
 
 def _distance(d: int) -> str:
     return "0" if d == 0 else "1" if d == 1 else "2" if d == 2 else "3-5" if d <= 5 else "6-10" if d <= 10 else "11+"
+
+
+def _distance_features(name: str) -> list[str]:
+    """`name=bucket` for distances 0 to 11 and more, index with min(d, 11): built once, not per token."""
+    return [f"{name}={_distance(d)}" for d in range(12)]
+
+
+_FROM_START = _distance_features("from_start")
+_TO_END = _distance_features("to_end")
+_CUE_DISTANCE = {
+    "cue_before": _distance_features("cue_before_distance"),
+    "cue_after": _distance_features("cue_after_distance"),
+}
 
 
 def _marks(length: int, spans, value: int = 1) -> bytearray:
@@ -172,19 +193,18 @@ def features(body: str, spans: list[Span], rules: RuleMarks) -> list[list[str]]:
             feats.append("sentence_start")
         if start == 0 or body[start - 1] == "\n":
             feats.append("paragraph_start")
-        feats.append("from_start=" + _distance(i - first[sentence]))
-        feats.append("to_end=" + _distance(last[sentence] - i))
+        feats.append(_FROM_START[min(i - first[sentence], 11)])
+        feats.append(_TO_END[min(last[sentence] - i, 11)])
         result.append(feats)
 
     # The nearest cue word before and after the token in its sentence, and how far it is.
     for order in (range(n), range(n - 1, -1, -1)):
         name = "cue_before" if order.step == 1 else "cue_after"
+        distances = _CUE_DISTANCE[name]
         nearest = None
         for i in order:
             if nearest is not None and sentence_of[nearest] == sentence_of[i]:
-                result[i].append(f"{name}={lower[nearest]}")
-                result[i].append(f"{name}_distance={_distance(abs(i - nearest))}")
-                result[i].append(name)
+                result[i] += (f"{name}={lower[nearest]}", distances[min(abs(i - nearest), 11)], name)
             if lower[i] in _CUE_WORDS:
                 nearest = i
     return result
@@ -244,7 +264,7 @@ class Tagger:
         return crf
 
     def tag(self, body: str, rules: RuleMarks) -> list[Tagged]:
-        spans = tokens(body)
+        spans = tokens(body, rules)
         if not spans:
             return []
         crf = self._crf()
