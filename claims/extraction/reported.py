@@ -144,7 +144,7 @@ _POLL_CLOSING_RE = re.compile(
 _EVIDENTIAL_RE = re.compile(
     r"\b(?:(?:seem|seems|seemed|appear|appears|appeared)(?=\s+(?:to|like|poised|ready|unlikely|likely|unable|"
     r"certain|sure|as|[a-z]+ed)\b)|(?:is|are|was|were|be|been)\s+(?:widely\s+|also\s+)?"
-    r"(?:expected|projected|likely|unlikely|poised|set)\s+to)\b"
+    r"(?:expected|projected)\s+to)\b"
 )
 # Where the clause holding a hedged statement starts: a comma, a semicolon or a conjunction before its subject.
 _EVIDENTIAL_CLAUSE_RE = re.compile(r"(?:[,;:—–(]|\s(?:and|but|as|while|because|since|if|when|though|although))\s+")
