@@ -75,6 +75,7 @@ class Cleaned:
     offsets: list[int]  # offsets[i] is the input index of body[i]; one extra entry for the end
     header: list[str] = field(default_factory=list)
     body_paragraphs: list[Paragraph] = field(default_factory=list)
+    header_paragraphs: list[Paragraph] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
 
@@ -176,7 +177,7 @@ def clean_text(raw: str, split_header) -> Cleaned:
     header = [p.text for p in paragraphs[:header_count]]
     body_paragraphs = paragraphs[header_count:]
     body, offsets = assemble(body_paragraphs)
-    return Cleaned(body, offsets, header, body_paragraphs, removed)
+    return Cleaned(body, offsets, header, body_paragraphs, paragraphs[:header_count], removed)
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str | None]]:

@@ -228,10 +228,12 @@ def training_sequence(article: GoldArticle) -> tuple[list[list[str]], list[str]]
 def predict(text: str, grouped: bool = False, model: tagger.Tagger | None = None) -> list[Prediction]:
     """Candidates as input spans; `grouped` joins the parts of one attribution into one statement."""
     extraction = extract_article(text=text, tagger=model)
-    predictions: dict[int, Prediction] = {}
-    for index, candidate in enumerate(extraction.candidates):
-        span = extraction.to_input_span(candidate.start, candidate.end)
-        key = candidate.group if grouped else index
+    predictions: dict[tuple, Prediction] = {}
+    located = [(candidate, False) for candidate in extraction.candidates]
+    located += [(candidate, True) for candidate in extraction.headline_candidates]
+    for index, (candidate, in_headline) in enumerate(located):
+        span = extraction.to_input_span(candidate.start, candidate.end, in_headline)
+        key = (in_headline, candidate.group) if grouped else (in_headline, index)
         if key in predictions:
             predictions[key].segments.append(span)
         else:

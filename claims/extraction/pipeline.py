@@ -5,10 +5,12 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 
 from . import cleaning
-from .grammar import Span, sentence_spans
+from .grammar import Span, sentence_spans, strip_span
+from .lexicon import ALL_CUE_FORMS
 from .metadata import Metadata, extract_metadata, header_length
 from .quotes import direct_quotes, find_quotes
 from .reported import (
+    NOT_LABELS,
     Reported,
     evidential_statements,
     labelled_statements,
@@ -26,6 +28,15 @@ from .tagger import RuleMarks, Tagger
 LEARNED_CONFIDENCE_SCALE = 0.6
 _OPENING_MARKS = "\"“‘'«„"
 _CLOSING_MARKS = "\"”’'»“"
+# Title Case headlines capitalise their verbs ("Trump Says", "Wants To"): these are read as the cues they are.
+_HEADLINE_CUE_RE = re.compile(
+    r"(?<=\s)(?:"
+    + "|".join(
+        sorted((re.escape(form.capitalize()) for form in ALL_CUE_FORMS if " " not in form), key=len, reverse=True)
+    )
+    + r"|That|To|About|For|On|Of)\b"
+)
+_HEADLINE_LABEL_RE = re.compile(r"(?P<label>[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,4}):\s+(?P<rest>\S.*)")
 # A long feature is ~50,000 characters; 2,000,000 leaves room for any real paste and bounds the work.
 MAX_INPUT_CHARS = 2_000_000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -79,13 +90,17 @@ class Extraction:
     offset_map: list[int] = field(repr=False)  # offset_map[i]: index in `source` of body[i]; one extra at the end
     source: str = field(repr=False)  # the text the offsets map into: the input text, or trafilatura's text of HTML
     input_kind: str = "text"
+    # Statements in the headline ("Lynch: No outside influence on FBI probe"): offsets into metadata.headline.
+    headline_candidates: list[Candidate] = field(default_factory=list)
+    headline_map: list[int] = field(default_factory=list, repr=False)  # as offset_map, for the headline
 
-    def to_input_span(self, start: int, end: int) -> Span:
-        """Body span -> span of the same characters in the source (whitespace normalised in between)."""
+    def to_input_span(self, start: int, end: int, in_headline: bool = False) -> Span:
+        """Body (or headline) span -> span of the same characters in the source (whitespace normalised between)."""
+        offsets = self.headline_map if in_headline else self.offset_map
         if start >= end:
-            position = self.offset_map[start] if start < len(self.offset_map) else len(self.source)
+            position = offsets[start] if start < len(offsets) else len(self.source)
             return position, position
-        return self.offset_map[start], self.offset_map[end - 1] + 1
+        return offsets[start], offsets[end - 1] + 1
 
     def to_dict(self) -> dict:
         return {
@@ -93,6 +108,7 @@ class Extraction:
             "metadata": self.metadata.to_dict(),
             "input_kind": self.input_kind,
             "candidates": [candidate.to_dict() for candidate in self.candidates],
+            "headline_candidates": [candidate.to_dict() for candidate in self.headline_candidates],
         }
 
 
@@ -135,7 +151,33 @@ def extract_article(*, text: str | None = None, html: str | None = None, tagger:
     body = cleaned.body
     metadata = extract_metadata(cleaned.header, body, html_metadata)
     candidates = find_candidates(body, tagger)
-    return Extraction(body, metadata, candidates, cleaned.offsets, source, kind)
+    extraction = Extraction(body, metadata, candidates, cleaned.offsets, source, kind)
+    headline = next((p for p in cleaned.header_paragraphs if p.text == metadata.headline), None)
+    if headline:
+        extraction.headline_candidates = headline_candidates(headline.text, tagger)
+        extraction.headline_map = [*headline.offsets, headline.input_end]
+    return extraction
+
+
+def headline_candidates(headline: str, tagger: Tagger | None = None) -> list[Candidate]:
+    """Statements in a headline, read by the same rules: 'Francois Hollande Says Donald Trump ...' is read with
+    its cue words in lower case (same length, so the offsets hold), and every text is sliced from the headline."""
+    found = find_candidates(_HEADLINE_CUE_RE.sub(lambda match: match.group().lower(), headline), tagger)
+    label = _HEADLINE_LABEL_RE.match(headline)
+    if label and label.group("label").lower() not in NOT_LABELS and not found:
+        # "Lynch: No outside influence on FBI probe": the headline's own way of saying who said it.
+        content = strip_span(headline, label.start("rest"), label.end("rest"), ".;")
+        colon = label.end("label")
+        kind = "direct" if _is_quotation(headline[content[0] : content[1]]) else "indirect"
+        reason = "a headline's speaker, then a colon"
+        found = _candidates(headline, [(kind, content, label.span("label"), (colon, colon + 1), None, reason, 0.6)])
+    for candidate in found:
+        candidate.text = headline[candidate.start : candidate.end]
+        if candidate.cue_start is not None:
+            candidate.cue = headline[candidate.cue_start : candidate.cue_end]
+        if candidate.speaker_start is not None:
+            candidate.speaker_mention = headline[candidate.speaker_start : candidate.speaker_end]
+    return found
 
 
 def find_candidates(body: str, tagger: Tagger | None = None) -> list[Candidate]:

@@ -105,7 +105,7 @@ _LABEL_RE = re.compile(
     re.MULTILINE,
 )
 # Labels that head a paragraph without naming a speaker.
-_NOT_LABELS = {
+NOT_LABELS = {
     "note", "update", "updated", "correction", "editor's note", "editor’s note", "photo", "related", "read more",
     "watch", "source", "sources", "credit", "video", "tags", "warning", "disclosure", "clarification", "advertisement",
 }  # fmt: skip
@@ -320,7 +320,7 @@ def labelled_statements(body: str) -> list[Reported]:
     found = []
     for match in _LABEL_RE.finditer(body):
         label = match.group("label")
-        if label.lower() in _NOT_LABELS or not (label.isupper() or len(label.split()) >= 2 or label in {"Q", "A"}):
+        if label.lower() in NOT_LABELS or not (label.isupper() or len(label.split()) >= 2 or label in {"Q", "A"}):
             continue
         content = _content_span(body, match.start("rest"), match.end("rest"))
         if content:

@@ -9,7 +9,7 @@ _PIECES = st.sampled_from(
     [
         '"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e", "'", "''", "\u00a0", "\u00ad",
         "\n", "\n\n", "  ", "\t", " said ", " according to ", ", he said.", "Smith", "The minister", " that ",
-        "Mr. ", ". ", ", ", ": ", "\u200b", "\u0985", "\u0416", "\u4e2d", "RELATED STORIES", "Published: ",
+        "Mr. ", ". ", ", ", ": ", "\u200b", "\u0985", "\u0416", "\u4e2d", "RELATED STORIES", "Published: ", " Says ", "Lynch: ",
     ]
 )  # fmt: skip
 _TEXT = st.lists(
@@ -28,6 +28,11 @@ def test_offsets_always_slice_the_body_to_the_candidate_text_and_map_into_the_in
         assert body[candidate.start : candidate.end] == candidate.text
         assert 0.0 <= candidate.confidence <= 1.0
         start, end = extraction.to_input_span(candidate.start, candidate.end)
+        assert 0 <= start <= end <= len(text)
+    headline = extraction.metadata.headline or ""
+    for candidate in extraction.headline_candidates:
+        assert headline[candidate.start : candidate.end] == candidate.text
+        start, end = extraction.to_input_span(candidate.start, candidate.end, in_headline=True)
         assert 0 <= start <= end <= len(text)
     for index in range(len(body)):
         assert 0 <= extraction.offset_map[index] < len(text)

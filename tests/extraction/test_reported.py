@@ -1,3 +1,5 @@
+from claims.extraction import extract_article
+
 from .helpers import candidates, only
 
 
@@ -325,3 +327,26 @@ def test_an_expected_event_is_a_hedged_statement():
 
 def test_it_seems_has_no_subject_to_hedge():
     assert candidates("It seems, though, that nobody noticed.") == []
+
+
+def test_a_headline_statement_is_read_with_its_title_case_cue_and_anchored_in_the_headline():
+    extraction = extract_article(
+        text="Francois Hollande Says Donald Trump ‘Makes You Want To Retch’\n\nThe French president spoke on Monday."
+    )
+    (found,) = extraction.headline_candidates
+    assert found.text == "Donald Trump ‘Makes You Want To Retch’" and found.cue == "Says"
+    assert found.speaker == "Francois Hollande"
+    assert extraction.metadata.headline[found.start : found.end] == found.text
+    start, end = extraction.to_input_span(found.start, found.end, in_headline=True)
+    assert extraction.source[start:end] == found.text
+
+
+def test_a_headline_label_names_its_speaker():
+    extraction = extract_article(text="Lynch: No outside influence on FBI probe\n\nThe attorney general spoke.")
+    (found,) = extraction.headline_candidates
+    assert (found.speaker, found.text, found.cue) == ("Lynch", "No outside influence on FBI probe", ":")
+
+
+def test_a_headline_without_attribution_has_no_statement():
+    extraction = extract_article(text="Update: Bridge Reopens After Repairs\n\nThe bridge opened on Monday.")
+    assert extraction.headline_candidates == []

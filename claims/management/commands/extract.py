@@ -57,8 +57,14 @@ class Command(BaseCommand):
         ):
             if value:
                 self.stdout.write(f"{label}: {value}")
+        if extraction.headline_candidates:
+            self.stdout.write(f"{len(extraction.headline_candidates)} statement(s) in the headline (offsets into it)")
+            self._print_candidates(extraction.headline_candidates)
         self.stdout.write(f"{len(extraction.candidates)} statement(s)\n")
-        for number, candidate in enumerate(extraction.candidates, start=1):
+        self._print_candidates(extraction.candidates)
+
+    def _print_candidates(self, candidates) -> None:
+        for number, candidate in enumerate(candidates, start=1):
             speaker = candidate.speaker or "unknown speaker"
             if candidate.speaker_title:
                 speaker = f"{candidate.speaker_title} {speaker}"
