@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import tagger
-from .pipeline import extract_article, read_by_rules
+from .pipeline import extract_article, read_by_rules, readable_headline
 
 _ANN_LINE_RE = re.compile(r"^[TEARN#]\d*\t")
 _TRIM = " \t\n\"'“”‘’«»„.,;:!?—–-"
@@ -210,19 +210,24 @@ def load_seed(data_dir: Path) -> tuple[GoldArticle, dict]:
     return GoldArticle(gold["document"], text, statements), gold
 
 
-def training_sequence(article: GoldArticle) -> tuple[list[list[str]], list[str]]:
-    """The learned layer's features and labels for one annotated article; labels are read in input offsets."""
+def training_sequences(article: GoldArticle) -> list[tuple[list[list[str]], list[str]]]:
+    """The learned layer's features and labels for one annotated article (its body, and its headline when it has
+    one), each as the extractor reads it; labels are read in input offsets."""
     extraction = extract_article(text=article.text)
-    marks = read_by_rules(extraction.body).marks()
-    spans = tagger.tokens(extraction.body, marks)
-    in_input = [extraction.to_input_span(start, end) for start, end in spans]
+    texts = [(extraction.body, False)]
+    if extraction.headline_map:
+        texts.append((readable_headline(extraction.metadata.headline), True))
     statements = article.statements
-    return tagger.features(extraction.body, spans, marks), tagger.labels(
-        in_input,
-        [segment for gold in statements for segment in gold.segments],
-        [segment for gold in statements for segment in gold.cue_segments],
-        [segment for gold in statements for segment in gold.source_segments],
-    )
+    contents = [segment for gold in statements for segment in gold.segments]
+    cues = [segment for gold in statements for segment in gold.cue_segments]
+    sources = [segment for gold in statements for segment in gold.source_segments]
+    sequences = []
+    for text, in_headline in texts:
+        marks = read_by_rules(text).marks()
+        spans = tagger.tokens(text, marks)
+        in_input = [extraction.to_input_span(start, end, in_headline) for start, end in spans]
+        sequences.append((tagger.features(text, spans, marks), tagger.labels(in_input, contents, cues, sources)))
+    return sequences
 
 
 def predict(text: str, grouped: bool = False, model: tagger.Tagger | None = None) -> list[Prediction]:

@@ -159,10 +159,15 @@ def extract_article(*, text: str | None = None, html: str | None = None, tagger:
     return extraction
 
 
+def readable_headline(headline: str) -> str:
+    """The headline with its Title Case cue words in lower case, as the rules read verbs: same length."""
+    return _HEADLINE_CUE_RE.sub(lambda match: match.group().lower(), headline)
+
+
 def headline_candidates(headline: str, tagger: Tagger | None = None) -> list[Candidate]:
     """Statements in a headline, read by the same rules: 'Francois Hollande Says Donald Trump ...' is read with
     its cue words in lower case (same length, so the offsets hold), and every text is sliced from the headline."""
-    found = find_candidates(_HEADLINE_CUE_RE.sub(lambda match: match.group().lower(), headline), tagger)
+    found = find_candidates(readable_headline(headline), tagger)
     label = _HEADLINE_LABEL_RE.match(headline)
     if label and label.group("label").lower() not in NOT_LABELS and not found:
         # "Lynch: No outside influence on FBI probe": the headline's own way of saying who said it.

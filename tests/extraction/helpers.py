@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from claims.extraction import Candidate, extract_article, tagger
-from claims.extraction.evaluation import GoldArticle, GoldStatement, training_sequence
+from claims.extraction.evaluation import GoldArticle, GoldStatement, training_sequences
 from tests.conftest import shared_data
 
 __all__ = ["AIMS", "NAMES", "candidates", "only", "shared_data", "train_small_model", "write_polnear_layout"]
@@ -39,7 +39,8 @@ def _lobbying_article(name: str, aim: str) -> GoldArticle:
 
 
 def train_small_model(path: Path) -> Path:
-    tagger.train([training_sequence(_lobbying_article(name, aim)) for name in NAMES for aim in AIMS], path)
+    articles = [_lobbying_article(name, aim) for name in NAMES for aim in AIMS]
+    tagger.train([sequence for article in articles for sequence in training_sequences(article)], path)
     return path
 
 

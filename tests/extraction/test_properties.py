@@ -9,7 +9,8 @@ _PIECES = st.sampled_from(
     [
         '"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e", "'", "''", "\u00a0", "\u00ad",
         "\n", "\n\n", "  ", "\t", " said ", " according to ", ", he said.", "Smith", "The minister", " that ",
-        "Mr. ", ". ", ", ", ": ", "\u200b", "\u0985", "\u0416", "\u4e2d", "RELATED STORIES", "Published: ", " Says ", "Lynch: ",
+        "Mr. ", ". ", ", ", ": ", "\u200b", "\u0985", "\u0416", "\u4e2d", "RELATED STORIES", "Published: ",
+        " Says ", "Lynch: ",
     ]
 )  # fmt: skip
 _TEXT = st.lists(

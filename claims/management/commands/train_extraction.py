@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction import tagger
-from claims.extraction.evaluation import load_polnear, training_sequence
+from claims.extraction.evaluation import load_polnear, training_sequences
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         articles = load_polnear(split)
-        sequences = [training_sequence(article) for article in articles]
+        sequences = [sequence for article in articles for sequence in training_sequences(article)]
         tokens = sum(len(labels) for _, labels in sequences)
         output: Path = options["output"]
         # Written beside the target and renamed: a server reading the model never sees half a file.
