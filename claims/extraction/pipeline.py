@@ -51,7 +51,7 @@ class ExtractionInputError(ValueError):
 
 @dataclass
 class Candidate:
-    """An attributed statement: text is always body[start:end]."""
+    """An attributed statement: text is always body[start:end] (headline[start:end] for a headline's)."""
 
     text: str
     start: int
@@ -215,7 +215,6 @@ def find_candidates(body: str, tagger: Tagger | None = None) -> list[Candidate]:
 class RuleReading:
     """The rules' candidates, and the sentences and quotations they were read in."""
 
-    body: str
     sentences: list[Span]
     quoted: list[Span]
     candidates: list[Candidate]
@@ -258,7 +257,7 @@ def read_by_rules(body: str) -> RuleReading:
         )
     raw.sort(key=lambda item: item[1][0])
 
-    return RuleReading(body, sentences, quoted, _deduplicate(_candidates(body, raw)))
+    return RuleReading(sentences, quoted, _deduplicate(_candidates(body, raw)))
 
 
 def _candidates(body: str, raw: list, first_group: int = 0, by_cue: bool = True) -> list[Candidate]:
