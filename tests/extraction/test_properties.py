@@ -1,9 +1,17 @@
 """Offsets are always consistent, whatever is pasted."""
 
+import atexit
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.extraction import extract_article
+from claims.extraction import extract_article, tagger
+
+from .helpers import train_small_model
 
 _PIECES = st.sampled_from(
     [
@@ -18,10 +26,18 @@ _TEXT = st.lists(
 ).map("".join)
 
 
+@cache
+def _small_model() -> tagger.Tagger:
+    # Trained once per test run: hypothesis examples cannot share a function-scoped fixture.
+    directory = tempfile.mkdtemp()
+    atexit.register(shutil.rmtree, directory, True)
+    return tagger.Tagger(train_small_model(Path(directory) / "attribution.crfsuite"))
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_TEXT)
-def test_offsets_always_slice_the_body_to_the_candidate_text_and_map_into_the_input(text):
-    extraction = extract_article(text=text)
+@given(_TEXT, st.booleans())
+def test_offsets_always_slice_the_body_to_the_candidate_text_and_map_into_the_input(text, with_model):
+    extraction = extract_article(text=text, tagger=_small_model() if with_model else None)
     body = extraction.body
     assert len(extraction.offset_map) == len(body) + 1
     for candidate in extraction.candidates:
