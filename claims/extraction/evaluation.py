@@ -225,8 +225,11 @@ def training_sequences(article: GoldArticle) -> list[tuple[list[list[str]], list
     for text, in_headline in texts:
         marks = read_by_rules(text).marks()
         spans = tagger.tokens(text, marks)
+        if not spans:
+            continue
         in_input = [extraction.to_input_span(start, end, in_headline) for start, end in spans]
-        sequences.append((tagger.features(text, spans, marks), tagger.labels(in_input, contents, cues, sources)))
+        labels = tagger.labels(in_input, contents, cues, sources)
+        sequences.extend(tagger.sentence_sequences(tagger.token_context(text, spans, marks), labels))
     return sequences
 
 

@@ -15,10 +15,12 @@ only.
 import os
 import re
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from .grammar import Span
@@ -30,7 +32,9 @@ DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "var" / "extraction" / "at
 # (and the model small); beyond 80 iterations nothing changed by more than the noise.
 TRAINING_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 80, "feature.possible_transitions": True}
 
-_TOKEN_RE = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]")
+_TOKEN_RE = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]")  # no token holds a space: bigrams are "a b"
+_NEWLINE_RE = re.compile("\n")
+_END = "<>"  # the word after the last token, in bigrams
 _CUE_WORDS = {*ALL_CUE_FORMS, "according"}
 _WINDOW = (-2, -1, 1, 2)
 UNREAD_SHARE = 0.8  # a sentence is tagged when the rules' statements cover at most this share of it
@@ -77,13 +81,21 @@ def tokens(body: str, rules: RuleMarks) -> list[Span]:
     spans = []
     for start, end in rules.sentences:
         if covered.count(1, start, end) <= UNREAD_SHARE * (end - start):
-            spans.extend(match.span() for match in _TOKEN_RE.finditer(body, start, end))
+            spans += [match.span() for match in _TOKEN_RE.finditer(body, start, end)]
     return spans
 
 
-@lru_cache(maxsize=200_000)  # words repeat across articles; bounded for a long-lived server
-def _word_features(word: str) -> tuple[list[str], tuple]:
-    """A word's own features, and its features as a neighbour at each window offset (cached: words repeat)."""
+# What a word tells the tokens around it, in this order: its own token, the token one and two after it (it is
+# their previous words), the token one and two before it, and the tokens it is the nearest cue before or after.
+OWN, PREVIOUS, SECOND_PREVIOUS, NEXT, SECOND_NEXT, CUE_BEFORE, CUE_AFTER = range(7)
+# Where each of those tokens is, from the word; and the feature a token has when there is no such word.
+_REACH = {PREVIOUS: 1, SECOND_PREVIOUS: 2, NEXT: -1, SECOND_NEXT: -2}
+_NO_WORD = {PREVIOUS: "w-1=<>", SECOND_PREVIOUS: "w-2=<>", NEXT: "w+1=<>", SECOND_NEXT: "w+2=<>"}
+
+
+@lru_cache(maxsize=50_000)  # words repeat across articles; bounded for a long-lived server
+def word_features(word: str) -> tuple[tuple[str, ...], ...]:
+    """A word's features for each token it describes (OWN ... CUE_AFTER)."""
     lower = word.lower()
     if word[0].isupper():
         shape = "X" if len(word) > 1 and word.isupper() else "Xx"
@@ -93,33 +105,27 @@ def _word_features(word: str) -> tuple[list[str], tuple]:
         shape = "x"
     else:
         shape = word
-    own = ["bias", "w=" + lower, "sh=" + shape, "s3=" + lower[-3:]]
-    if lower in ALL_CUE_FORMS:
-        own.append("cue")
-    if lower in SPEECH_FORMS:
-        own.append("speech")
-    if lower in PRONOUNS:
-        own.append("pronoun")
     cue = lower in ALL_CUE_FORMS
-    window = tuple((f"w{k}={lower}", f"cue{k}") if cue else (f"w{k}={lower}",) for k in _WINDOW)
-    return own, (*window, shape, lower)
+    own = ("bias", "w=" + lower, "sh=" + shape, "s3=" + lower[-3:])
+    own += ("cue",) * cue + ("speech",) * (lower in SPEECH_FORMS) + ("pronoun",) * (lower in PRONOUNS)
+    return (
+        own,
+        ("w-1=" + lower, "sh-1=" + shape) + ("cue-1",) * cue,
+        ("w-2=" + lower,) + ("cue-2",) * cue,
+        ("w+1=" + lower, "sh+1=" + shape) + ("cue+1",) * cue,
+        ("w+2=" + lower,) + ("cue+2",) * cue,
+        ("cue_before=" + lower,),
+        ("cue_after=" + lower,),
+    )
 
 
 def _distance(d: int) -> str:
     return "0" if d == 0 else "1" if d == 1 else "2" if d == 2 else "3-5" if d <= 5 else "6-10" if d <= 10 else "11+"
 
 
-def _distance_features(name: str) -> list[str]:
-    """`name=bucket` for distances 0 to 11 and more, index with min(d, 11): built once, not per token."""
-    return [f"{name}={_distance(d)}" for d in range(12)]
-
-
-_FROM_START = _distance_features("from_start")
-_TO_END = _distance_features("to_end")
-_CUE_DISTANCE = {
-    "cue_before": _distance_features("cue_before_distance"),
-    "cue_after": _distance_features("cue_after_distance"),
-}
+_DISTANCES = 12  # distances are bucketed from min(d, 11)
+BUCKETED = ("from_start", "to_end", "cue_before_distance", "cue_after_distance")
+BUCKET_FEATURES = {name: [f"{name}={_distance(d)}" for d in range(_DISTANCES)] for name in BUCKETED}
 
 
 def _marks(length: int, spans, value: int = 1) -> bytearray:
@@ -129,86 +135,111 @@ def _marks(length: int, spans, value: int = 1) -> bytearray:
     return marks
 
 
-def features(body: str, spans: list[Span], rules: RuleMarks) -> list[list[str]]:
-    """One feature list per token."""
-    sentences = rules.sentences
+@dataclass
+class Context:
+    """What the features of each token are read from; training spells it as feature strings, tagging adds up the
+    weights of the same features from arrays."""
+
+    words: list[str]
+    sentences: list[tuple[int, int]]  # token index ranges, [first, last + 1)
+    # reach: index of the token `reach` before each token, or -1. Neighbours cross into the previous tagged sentence:
+    # on 140 held-out training articles that read "she said. "It is ..." better than stopping at the sentence.
+    neighbours: dict[int, np.ndarray]
+    flags: dict[str, np.ndarray]  # feature name: whether each token has it
+    buckets: dict[str, np.ndarray]  # name in BUCKETED: each token's distance, capped at 11 (-1: none)
+    nearest_cue: dict[int, np.ndarray]  # CUE_BEFORE or CUE_AFTER: index of that cue word in the sentence, or -1
+
+
+def token_context(body: str, spans: list[Span], rules: RuleMarks) -> Context:
     n = len(spans)
     words = [body[start:end] for start, end in spans]
-    cached = [_word_features(word) for word in words]
-    lower = [neighbour[-1] for _, neighbour in cached]
-    in_quote = _marks(len(body), rules.quoted)
-    in_rule = _marks(len(body), [(s, e) for s, e, direct in rules.statements if not direct])
-    for start, end, direct in rules.statements:
+    starts, ends = np.array(spans).T
+    index = np.arange(n)
+
+    sentence_starts = np.fromiter((start for start, _ in rules.sentences), dtype=np.int64)
+    sentence_of = np.searchsorted(sentence_starts, starts, side="right")
+    new_sentence = np.diff(sentence_of, prepend=-1) != 0
+    ordinal = np.cumsum(new_sentence) - 1  # of the token's sentence among the tagged ones
+    bounds = np.append(np.flatnonzero(new_sentence), n)
+    from_start = index - bounds[ordinal]
+    sentence_length = np.diff(bounds)[ordinal]
+
+    def marked(spans, at=starts) -> np.ndarray:
+        return np.frombuffer(_marks(len(body), spans), dtype=np.uint8)[at].astype(bool)
+
+    rule_cue = marked(rules.cues)
+    rule_statement = np.frombuffer(_statement_marks(len(body), rules.statements), dtype=np.uint8)[starts]
+    flags = {
+        "in_quote": marked(rules.quoted),
+        "rule1": rule_statement == 1,
+        "rule2": rule_statement == 2,
+        "rule_start": marked([(start, start + 1) for start, _, _ in rules.statements]),
+        "rule_end": marked([(end, end + 1) for _, end, _ in rules.statements], at=ends),
+        "rule_cue": rule_cue,
+        "rule_cue-1": np.concatenate(([False], rule_cue[:-1])),
+        "rule_cue+1": np.concatenate((rule_cue[1:], [False])),
+        "rule_speaker": marked(rules.speakers),
+        "sentence_start": from_start == 0,
+        "paragraph_start": marked([(0, 1)] + [(line.end(), line.end() + 1) for line in _NEWLINE_RE.finditer(body)]),
+    }
+    buckets = {
+        "from_start": np.minimum(from_start, _DISTANCES - 1),
+        "to_end": np.minimum(sentence_length - from_start - 1, _DISTANCES - 1),
+    }
+    # The nearest cue word before and after each token in its sentence, and how far it is.
+    is_cue = np.array([word.lower() in _CUE_WORDS for word in words], dtype=bool)
+    cue_index = np.where(is_cue, index, -1)
+    before = np.concatenate(([-1], np.maximum.accumulate(cue_index)[:-1]))
+    after_reversed = np.maximum.accumulate(np.where(is_cue, n - 1 - index, -1)[::-1])
+    after = np.concatenate((np.where(after_reversed >= 0, n - 1 - after_reversed, -1)[::-1][1:], [-1]))
+    nearest_cue = {}
+    for role, name, nearest in ((CUE_BEFORE, "cue_before", before), (CUE_AFTER, "cue_after", after)):
+        nearest = np.where((nearest >= 0) & (sentence_of[nearest] == sentence_of), nearest, -1)
+        nearest_cue[role] = nearest
+        flags[name] = nearest >= 0
+        buckets[name + "_distance"] = np.where(nearest >= 0, np.minimum(abs(index - nearest), _DISTANCES - 1), -1)
+    sentences = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+    neighbours = {}
+    for reach in (1, 2, -1, -2):
+        other = np.clip(index - reach, 0, max(n - 1, 0))
+        neighbours[reach] = np.where(other == index - reach, other, -1)
+    return Context(words, sentences, neighbours, flags, buckets, nearest_cue)
+
+
+def _statement_marks(length: int, statements: list[tuple[int, int, bool]]) -> bytearray:
+    """1 inside a reported statement, 2 inside a direct quote (which wins where they overlap)."""
+    marks = _marks(length, [(start, end) for start, end, direct in statements if not direct])
+    for start, end, direct in statements:
         if direct:
-            in_rule[start:end] = b"\x02" * (end - start)
-    rule_starts = {start for start, _, _ in rules.statements}
-    rule_ends = {end for _, end, _ in rules.statements}
-    rule_cue = _marks(len(body), rules.cues)
-    rule_speaker = _marks(len(body), rules.speakers)
+            marks[start:end] = b"\x02" * (end - start)
+    return marks
 
-    sentence_of = []
-    index = 0
-    for start, _ in spans:
-        while index + 1 < len(sentences) and sentences[index + 1][0] <= start:
-            index += 1
-        sentence_of.append(index)
-    first = {}
-    last = {}
-    for i, sentence in enumerate(sentence_of):
-        first.setdefault(sentence, i)
-        last[sentence] = i
 
+def features(context: Context) -> list[list[str]]:
+    """Each token's features as CRFsuite reads them: what training learns from and the Scorer adds up."""
+    n = len(context.words)
+    described = [word_features(word) for word in context.words]
+    lower = [features[OWN][1][2:] for features in described]  # from "w=..."
     result = []
-    for i, (start, end) in enumerate(spans):
-        own, _ = cached[i]
-        feats = [*own]
-        for slot, k in enumerate(_WINDOW):
-            j = i + k
-            if 0 <= j < n:
-                feats.extend(cached[j][1][slot])
-            else:
-                feats.append(f"w{k}=<>")
-        if i:
-            feats.append("sh-1=" + cached[i - 1][1][4])
-            feats.append("bg=" + lower[i - 1] + "|" + lower[i])
-        if i + 1 < n:
-            feats.append("sh+1=" + cached[i + 1][1][4])
-        feats.append("bg+=" + lower[i] + "|" + (lower[i + 1] if i + 1 < n else "<>"))
-        if in_quote[start]:
-            feats.append("in_quote")
-        if in_rule[start]:
-            feats.append(f"rule{in_rule[start]}")
-        if start in rule_starts:
-            feats.append("rule_start")
-        if end in rule_ends:
-            feats.append("rule_end")
-        if rule_cue[start]:
-            feats.append("rule_cue")
-        if i and rule_cue[spans[i - 1][0]]:
-            feats.append("rule_cue-1")
-        if i + 1 < n and rule_cue[spans[i + 1][0]]:
-            feats.append("rule_cue+1")
-        if rule_speaker[start]:
-            feats.append("rule_speaker")
-        sentence = sentence_of[i]
-        if i == first[sentence]:
-            feats.append("sentence_start")
-        if start == 0 or body[start - 1] == "\n":
-            feats.append("paragraph_start")
-        feats.append(_FROM_START[min(i - first[sentence], 11)])
-        feats.append(_TO_END[min(last[sentence] - i, 11)])
+    for i in range(n):
+        feats = [*described[i][OWN]]
+        for role, reach in _REACH.items():
+            j = context.neighbours[reach][i]
+            feats.extend(described[j][role] if j >= 0 else (_NO_WORD[role],))
+        if (before := context.neighbours[1][i]) >= 0:
+            feats.append(f"bg={lower[before]} {lower[i]}")
+        after = context.neighbours[-1][i]
+        feats.append(f"bg+={lower[i]} {lower[after] if after >= 0 else _END}")
         result.append(feats)
-
-    # The nearest cue word before and after the token in its sentence, and how far it is.
-    for order in (range(n), range(n - 1, -1, -1)):
-        name = "cue_before" if order.step == 1 else "cue_after"
-        distances = _CUE_DISTANCE[name]
-        nearest = None
-        for i in order:
-            if nearest is not None and sentence_of[nearest] == sentence_of[i]:
-                result[i] += (f"{name}={lower[nearest]}", distances[min(abs(i - nearest), 11)], name)
-            if lower[i] in _CUE_WORDS:
-                nearest = i
+    for name, flag in context.flags.items():
+        for i in np.flatnonzero(flag):
+            result[i].append(name)
+    for name, bucket in context.buckets.items():
+        for i in np.flatnonzero(bucket >= 0):
+            result[i].append(BUCKET_FEATURES[name][bucket[i]])
+    for role, nearest in context.nearest_cue.items():
+        for i in np.flatnonzero(nearest >= 0):
+            result[i].extend(described[nearest[i]][role])
     return result
 
 
@@ -234,8 +265,14 @@ def labels(spans: list[Span], contents: list[Span], cues: list[Span], sources: l
     return result
 
 
+def sentence_sequences(context: Context, labels: list[str]) -> list[tuple[list[list[str]], list[str]]]:
+    """Training sequences, one per sentence: the tagger decodes sentence by sentence."""
+    feats = features(context)
+    return [(feats[first:last], labels[first:last]) for first, last in context.sentences]
+
+
 def train(sequences, path: Path) -> None:
-    """`sequences`: (feature lists, labels) per article."""
+    """`sequences`: (feature lists, labels) per sentence."""
     trainer = pycrfsuite.Trainer(verbose=False)
     for feats, tags in sequences:
         trainer.append(feats, tags)
@@ -244,58 +281,213 @@ def train(sequences, path: Path) -> None:
     trainer.train(str(path))
 
 
+class _Words:
+    """The words one thread has seen, each with an id, and by id: its weights for each token it describes (rows
+    OWN ... CUE_AFTER) and its lower case form's id among the model's bigram words (-1: in none)."""
+
+    LIMIT = 100_000  # words kept before starting afresh: bounded for a long-lived server
+
+    def __init__(self, labels: int):
+        self.ids: dict[str, int] = {}
+        self.weights = np.zeros((1024, len(_ROLES), labels))
+        self.pair_word = np.full(1024, -1)
+
+
+_ROLES = (OWN, PREVIOUS, SECOND_PREVIOUS, NEXT, SECOND_NEXT, CUE_BEFORE, CUE_AFTER)
+
+
 class Tagger:
-    """A trained model. CRFsuite taggers keep state between calls, so each thread opens its own."""
+    """A trained model, scored here rather than by CRFsuite: building and passing feature strings cost more than
+    the rule pass, while adding up each word's weights once and reusing them is cheap. CRFsuite trains the model,
+    and a test holds the two to the same labels and probabilities."""
 
     def __init__(self, path: Path):
         self.path = path
+        crf = pycrfsuite.Tagger()
+        try:
+            crf.open(str(path))
+            model = crf.info()
+        except (OSError, ValueError) as error:
+            raise ModelError(
+                f"{path} is not a CRFsuite model ({error}); rebuild it with `manage.py train_extraction`."
+            ) from error
+        finally:
+            crf.close()
+        self.labels = sorted(model.labels, key=lambda label: int(model.labels[label]))
+        column = {label: i for i, label in enumerate(self.labels)}
+        self._weights: dict[str, np.ndarray] = {}
+        for (attribute, label), weight in model.state_features.items():
+            self._weights.setdefault(attribute, np.zeros(len(self.labels)))[column[label]] = weight
+        self.transitions = np.zeros((len(self.labels), len(self.labels)))
+        for (before, after), weight in model.transitions.items():
+            self.transitions[column[before], column[after]] = weight
+        self._buckets = {name: np.stack([self._weight(f) for f in BUCKET_FEATURES[name]]) for name in BUCKETED}
+        self._flags = {}  # filled on first use: flag names come from token_context
+        # Bigrams ("bg=a b" of a token and the word before it, "bg+=a b" of a token and the word after it) are
+        # looked up by the pair of their words' ids, all pairs of an article at once.
+        pairs = {
+            tuple(name.split("=", 1)[1].split(" ")): name for name in self._weights if name.startswith(("bg=", "bg+="))
+        }
+        words = sorted({word for pair in pairs for word in pair})
+        self._pair_words = {word: i for i, word in enumerate(words)}
+        keys = sorted({self._pair_words[a] * len(words) + self._pair_words[b] for a, b in pairs})
+        self._pair_keys = np.array(keys, dtype=np.int64)
+        self._pair_weights = {
+            prefix: np.stack(
+                [self._weight(f"{prefix}{words[key // len(words)]} {words[key % len(words)]}") for key in keys]
+            )
+            for prefix in ("bg=", "bg+=")
+        }
         self._local = threading.local()
-        self._crf()  # fail now, not on the first article, if the file is not a model
 
-    def _crf(self) -> pycrfsuite.Tagger:
-        crf = getattr(self._local, "crf", None)
-        if crf is None:
-            crf = pycrfsuite.Tagger()
-            try:
-                crf.open(str(self.path))
-            except (OSError, ValueError) as error:
-                raise ModelError(
-                    f"{self.path} is not a CRFsuite model ({error}); rebuild it with `manage.py train_extraction`."
-                ) from error
-            self._local.crf = crf
-        return crf
+    def _weight(self, *feature_names: str) -> np.ndarray:
+        zero = np.zeros(len(self.labels))
+        return sum((self._weights.get(name, zero) for name in feature_names), zero)
+
+    def _word_ids(self, words: list[str]) -> tuple[np.ndarray, _Words]:
+        known = getattr(self._local, "words", None)
+        if known is None or len(known.ids) > _Words.LIMIT:
+            known = self._local.words = _Words(len(self.labels))
+        ids = [known.ids.get(word) for word in words]
+        if None in ids:
+            for word in words:
+                if word not in known.ids:
+                    self._learn_word(known, word)
+            ids = [known.ids[word] for word in words]
+        return np.array(ids), known
+
+    def _learn_word(self, known: _Words, word: str) -> None:
+        i = len(known.ids)
+        if i == len(known.pair_word):
+            known.weights = np.concatenate((known.weights, np.zeros_like(known.weights)))
+            known.pair_word = np.concatenate((known.pair_word, np.full_like(known.pair_word, -1)))
+        known.weights[i] = [self._weight(*names) for names in word_features(word)]
+        known.pair_word[i] = self._pair_words.get(word.lower(), -1)
+        known.ids[word] = i
+
+    def scores(self, context: Context) -> np.ndarray:
+        """Each token's score for each label: the sum of its features' weights, as `features(context)` spells them."""
+        ids, known = self._word_ids(context.words)
+        words = known.weights[ids]
+        scores = words[:, OWN].copy()
+        for role, reach in _REACH.items():
+            neighbour = context.neighbours[reach]
+            present = neighbour >= 0
+            scores[present] += words[neighbour[present], role]
+            scores[~present] += self._weight(_NO_WORD[role])
+        # Pair i is token i and the word after it (_END after the last).
+        after = context.neighbours[-1]
+        pair_word = known.pair_word[ids]
+        second = np.where(after >= 0, pair_word[after], self._pair_words.get(_END, -1))
+        keys = pair_word * len(self._pair_words) + second
+        found = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
+        hit = (pair_word >= 0) & (second >= 0) & (self._pair_keys[found] == keys)
+        scores[hit] += self._pair_weights["bg+="][found[hit]]
+        inner = hit & (after >= 0)
+        scores[after[inner]] += self._pair_weights["bg="][found[inner]]
+        for name, flag in context.flags.items():
+            if name not in self._flags:
+                self._flags[name] = self._weight(name)
+            scores[flag] += self._flags[name]
+        for name, bucket in context.buckets.items():
+            present = bucket >= 0
+            scores[present] += self._buckets[name][bucket[present]]
+        for role, nearest in context.nearest_cue.items():
+            present = nearest >= 0
+            scores[present] += words[nearest[present], role]
+        return scores
 
     def tag(self, body: str, rules: RuleMarks) -> list[Tagged]:
         spans = tokens(body, rules)
         if not spans:
             return []
-        crf = self._crf()
-        tags = crf.tag(features(body, spans, rules))
-        runs = _runs(spans, tags)
+        context = token_context(body, spans, rules)
+        scores = self.scores(context)
+        tags = viterbi(scores, self.transitions, context.sentences)
+        runs = {label: _runs(tags, *(self.labels.index(name) for name in names)) for label, names in _RUNS.items()}
+        if not runs["statement"]:
+            return []
+        # Confidence: the mean probability of each token's label, in the sentences that hold statements.
+        firsts = [first for first, _ in context.sentences]
+        holding = sorted({context.sentences[bisect_right(firsts, first) - 1] for first, _ in runs["statement"]})
+        probability = marginals(scores, self.transitions, holding)[np.arange(len(tags)), tags]
         statements = []
-        for first, last in runs["B"]:
-            confidence = sum(crf.marginal(tags[i], i) for i in range(first, last + 1)) / (last - first + 1)
+        for first, last in runs["statement"]:
             content = (spans[first][0], spans[last][1])
-            source = _nearest(runs["S"], first, last, spans)
-            statements.append(Tagged(content, source, _nearest(runs["C"], first, last, spans), confidence))
+            source = _nearest(runs["source"], first, last, spans)
+            cue = _nearest(runs["cue"], first, last, spans)
+            statements.append(Tagged(content, source, cue, float(probability[first : last + 1].mean())))
         return statements
 
 
-def _runs(spans: list[Span], tags: list[str]) -> dict[str, list[tuple[int, int]]]:
-    """Token index ranges of statements (B then I...), cues and sources."""
-    runs = {"B": [], "C": [], "S": []}
-    current = None  # [kind, first, last] of the run the previous token is in
-    for i, tag in enumerate(tags):
-        kind = "B" if tag in ("B", "I") else tag
-        if current and current[0] == kind and tag != "B":
-            current[2] = i
-            continue
-        if current:
-            runs[current[0]].append((current[1], current[2]))
-        current = [kind, i, i] if kind in runs else None
-    if current:
-        runs[current[0]].append((current[1], current[2]))
-    return runs
+def _padded(scores: np.ndarray, sentences: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The sentences' scores side by side, longest first and padded with zeros: (sentences, steps, labels); each
+    row's token indices (-1: padding); and at each step, how many sentences are still going (the first ones)."""
+    order = sorted(sentences, key=lambda s: s[0] - s[1])
+    lengths = np.array([last - first for first, last in order])
+    steps = np.arange(lengths[0])
+    index = np.where(steps < lengths[:, None], np.array([first for first, _ in order])[:, None] + steps, -1)
+    padded = np.vstack((scores, np.zeros(scores.shape[1])))[index]
+    return padded, index, (lengths[:, None] > steps).sum(axis=0).tolist()
+
+
+def viterbi(scores: np.ndarray, transitions: np.ndarray, sentences: list[tuple[int, int]]) -> np.ndarray:
+    """The best label of each token, sentence by sentence; all sentences are decoded together, a step at a time."""
+    padded, index, going = _padded(scores, sentences)
+    best = padded[:, 0].copy()
+    back = np.zeros(padded.shape, dtype=np.intp)
+    for step in range(1, len(going)):
+        k = going[step]
+        candidates = best[:k, :, None] + transitions
+        back[:k, step] = candidates.argmax(axis=1)
+        best[:k] = candidates.max(axis=1) + padded[:k, step]
+    label = best.argmax(axis=1)
+    path = np.empty(index.shape, dtype=np.intp)
+    for step in range(len(going) - 1, 0, -1):
+        k = going[step]
+        path[:k, step] = label[:k]
+        label[:k] = back[:k, step][np.arange(k), label[:k]]
+    path[:, 0] = label
+    tags = np.empty(len(scores), dtype=np.intp)
+    tags[index[index >= 0]] = path[index >= 0]
+    return tags
+
+
+def marginals(scores: np.ndarray, transitions: np.ndarray, sentences: list[tuple[int, int]]) -> np.ndarray:
+    """Each label's probability at each token of `sentences` (forward-backward, scaled); other rows are zero."""
+    result = np.zeros(scores.shape)
+    if not sentences:
+        return result
+    padded, index, going = _padded(scores, sentences)
+    emit = np.exp(padded - padded.max(axis=2, keepdims=True))
+    move = np.exp(transitions)
+    forward = np.ones(padded.shape)  # padding stays 1: no 0/0 below
+    forward[:, 0] = emit[:, 0]
+    backward = np.ones(padded.shape)
+    for step in range(1, len(going)):
+        k = going[step]
+        alpha = (forward[:k, step - 1] @ move) * emit[:k, step]
+        forward[:k, step] = alpha / alpha.sum(axis=1, keepdims=True)
+    for step in range(len(going) - 2, -1, -1):
+        k = going[step + 1]  # the sentences that go on after this step
+        beta = (emit[:k, step + 1] * backward[:k, step + 1]) @ move.T
+        backward[:k, step] = beta / beta.sum(axis=1, keepdims=True)
+    joint = forward * backward
+    result[index[index >= 0]] = (joint / joint.sum(axis=2, keepdims=True))[index >= 0]
+    return result
+
+
+# Runs of tokens by label: a statement is B then any Is; a cue or a source is a run of Cs or Ss.
+_RUNS = {"statement": ("B", "I"), "cue": ("C", "C"), "source": ("S", "S")}
+
+
+def _runs(tags: np.ndarray, opening: int, continuing: int) -> list[tuple[int, int]]:
+    """(first, last) token indices of runs of `opening` or `continuing` tokens; only `continuing` carries one on."""
+    part = (tags == opening) | (tags == continuing)
+    continues = (tags == continuing) & np.insert(part[:-1], 0, False)
+    opens = part & ~continues
+    closes = part & ~np.append(continues[1:], False)
+    return list(zip(np.flatnonzero(opens).tolist(), np.flatnonzero(closes).tolist(), strict=True))
 
 
 def _nearest(runs: list[tuple[int, int]], first: int, last: int, spans: list[Span], reach: int = 12) -> Span | None:

@@ -3,6 +3,8 @@
 import io
 import threading
 
+import numpy as np
+import pycrfsuite
 import pytest
 from django.core import checks
 from django.core.management import CommandError, call_command
@@ -45,6 +47,49 @@ def test_a_trained_model_adds_what_the_rules_do_not_know(model_path):
     for candidate in with_model.candidates:
         assert with_model.body[candidate.start : candidate.end] == candidate.text
     assert [c.start for c in with_model.candidates] == sorted(c.start for c in with_model.candidates)
+
+
+SCORED_TEXTS = [
+    'Governor Ann Lowe lobbied to close the old mine. She walked home | then said: "No comment."',
+    "Mayor Cy Dunn, 54, lobbied to widen the river road.\n\nZanzibar's quartz-mining co-op isn't on the list.",
+    "Judge Ed Marr lobbied to delay the state audit.",
+]
+
+
+@pytest.mark.parametrize("text", SCORED_TEXTS)
+def test_scores_give_crfsuites_labels_and_probabilities(model_path, text):
+    """The Tagger scores the model itself; CRFsuite, reading the same features as strings, must agree."""
+    model = tagger.Tagger(model_path)
+    crf = pycrfsuite.Tagger()
+    crf.open(str(model_path))
+    body = extract_article(text=text).body
+    rules = _no_rules(body)
+    context = tagger.token_context(body, tagger.tokens(body, rules), rules)
+    feats = tagger.features(context)
+    scores = model.scores(context)
+    labels = [model.labels[i] for i in tagger.viterbi(scores, model.transitions, context.sentences)]
+    probability = tagger.marginals(scores, model.transitions, context.sentences)
+    for first, last in context.sentences:
+        assert labels[first:last] == crf.tag(feats[first:last])
+        expected = [[crf.marginal(label, i) for label in model.labels] for i in range(last - first)]
+        assert np.allclose(probability[first:last], expected, atol=1e-4)
+
+
+def test_runs_open_on_their_label_and_go_on_only_with_the_continuing_one():
+    o, b, i, c = 0, 1, 2, 3
+    tags = np.array([b, i, i, b, o, i, c, c, o, b])
+    assert tagger._runs(tags, b, i) == [(0, 2), (3, 3), (5, 5), (9, 9)]
+    assert tagger._runs(tags, c, c) == [(6, 7)]
+    assert tagger._runs(np.array([o, o]), b, i) == []
+
+
+def test_a_full_word_memory_starts_afresh_with_the_same_results(monkeypatch, model_path):
+    model = tagger.Tagger(model_path)
+    text = "Chief Di Holt lobbied to suspend the new levy. Nobody else spoke."
+    expected = extract_article(text=text, tagger=model).candidates
+    monkeypatch.setattr(tagger._Words, "LIMIT", 3)
+    assert extract_article(text=text, tagger=model).candidates == expected
+    assert extract_article(text=text, tagger=model).candidates == expected
 
 
 def test_threads_share_one_model_without_mixing_their_articles(model_path):
