@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f"
 _TOKEN_RE = re.compile(rf"[^\s{_INVISIBLE}]+")
 _WHITESPACE_RE = re.compile(r"\s")
-_NEEDS_NORMALISING_RE = re.compile(rf"^\s|\s$|\s\s|[^\S ]|[{_INVISIBLE}]")
+# Whitespace other than a space, two spaces, or an invisible character (the line's ends are checked apart).
+_NEEDS_NORMALISING_RE = re.compile(rf"[^\S ]|  |[{_INVISIBLE}]")
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
 # Words naming a language: a line made only of these is a language switch.
@@ -37,20 +38,27 @@ _END_MARKER_RE = re.compile(
     re.IGNORECASE,
 )
 
-# One line of furniture: notices, share and follow links, photo credits, "read more" links.
-_FURNITURE_RE = re.compile(
+# One line of furniture: share and follow links, photo credits, "read more" links (at the line's start) ...
+_FURNITURE_LINE_RE = re.compile(
     r"""(?:
+        (?:share|tweet|email|print|save|follow\s+us|follow)\b.{0,60}$
+        |(?:facebook|twitter|whatsapp|linkedin|telegram|x|reddit|copy\s+link)(?:\s|$)
+        |(?:photo|image|picture|file\s+photo|video|watch|listen|caption|credit|source)\s*[:|]
+        |(?:read|see)\s+(?:more|also|the\s+(?:rest|full\s+story|full\s+article))\b
+        |also\s+read\b|advertisement$|\d+\s+min(?:ute)?s?\s+read$|listen\s+to\s+this\s+article
+        |copyright\b|click\s+here\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# ... and notices anywhere in it. Every alternative starts with one of the letters in the lookahead, which lets
+# the search skip the other positions: three times faster.
+_FURNITURE_NOTICE_RE = re.compile(
+    r"""(?=[cuapsnlr(gebd©])(?:
         \bcookies?\b.{0,60}\b(?:use|uses|using|accept|policy|consent|settings|browser|site|website|experience)\b
         |\b(?:use|uses|accept|policy|consent|settings)\b.{0,40}\bcookies\b|\bsubscri(?:be|ber|ption)\b|\bsign\s+up\b|\bnewsletter\b|\blog\s*in\b|\bregister\b.*\bfree\b
-        |^(?:share|tweet|email|print|save|follow\s+us|follow)\b.{0,60}$
-        |^(?:facebook|twitter|whatsapp|linkedin|telegram|x|reddit|copy\s+link)(?:\s|$)
-        |^(?:photo|image|picture|file\s+photo|video|watch|listen|caption|credit|source)\s*[:|]
         |\((?:photo|image|file\s+photo)\b[^)]*\)\s*$
         |\b(?:REUTERS|AFP|AP|Getty\s+Images|Shutterstock|EPA|Bloomberg)\s*/\s*[A-Z][\w .'-]*$
-        |^(?:read|see)\s+(?:more|also|the\s+(?:rest|full\s+story|full\s+article))\b
-        |^also\s+read\b|^advertisement$|^\d+\s+min(?:ute)?s?\s+read$|^listen\s+to\s+this\s+article
-        |©|\ball\s+rights\s+reserved\b|^copyright\b
-        |^click\s+here\b|\bdownload\s+(?:our|the)\s+app\b
+        |©|\ball\s+rights\s+reserved\b|\bdownload\s+(?:our|the)\s+app\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -81,7 +89,7 @@ class Cleaned:
 
 def normalise_line(raw: str, start: int, end: int) -> Paragraph:
     """Collapse whitespace (NBSP and other spaces too), drop invisible characters, keep the input indices."""
-    if not _NEEDS_NORMALISING_RE.search(raw, start, end) and end > start:
+    if end > start and not (raw[start] == " " or raw[end - 1] == " " or _NEEDS_NORMALISING_RE.search(raw, start, end)):
         return Paragraph(raw[start:end], list(range(start, end)), end)  # already clean: the common case
     parts: list[str] = []
     offsets: list[int] = []
@@ -136,7 +144,9 @@ def is_end_marker(text: str) -> bool:
 
 
 def is_furniture(text: str) -> bool:
-    return len(text) <= _FURNITURE_MAX_CHARS and _FURNITURE_RE.search(text) is not None
+    return len(text) <= _FURNITURE_MAX_CHARS and bool(
+        _FURNITURE_LINE_RE.match(text) or _FURNITURE_NOTICE_RE.search(text)
+    )
 
 
 def remove_furniture(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[str]]:

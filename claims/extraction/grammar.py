@@ -101,12 +101,26 @@ def trie_pattern(words: list[str]) -> str:
     return build(tree)
 
 
+def first_letters(words) -> str:
+    """A lookahead for the first letters of `words`: put before a pattern, it lets the search skip every position
+    no match can start at instead of trying the pattern there: from a tenth to three times faster here."""
+    return "(?=[" + re.escape("".join(sorted({word[0] for word in words}))) + "])"
+
+
 # Not after a hyphen: "so-called" is no cue.
 CUE_RE = re.compile(
-    r"\b(?:(?P<according>[Aa]ccording to)|(?<!-)(?P<verb>" + trie_pattern(list(ALL_CUE_FORMS)) + r"))\b"
+    first_letters([*ALL_CUE_FORMS, "Accor", "accor"])
+    + r"\b(?:(?P<according>[Aa]ccording to)|(?<!-)(?P<verb>"
+    + trie_pattern(list(ALL_CUE_FORMS))
+    + r"))\b"
 )
 # Next to quotation marks a few more verbs introduce speech ("Wallnau continues:").
-QUOTE_CUE_RE = re.compile(r"\b(?<!-)(?P<verb>" + trie_pattern([*ALL_CUE_FORMS, *QUOTE_ONLY_FORMS]) + r")\b")
+QUOTE_CUE_RE = re.compile(
+    first_letters([*ALL_CUE_FORMS, *QUOTE_ONLY_FORMS])
+    + r"\b(?<!-)(?P<verb>"
+    + trie_pattern([*ALL_CUE_FORMS, *QUOTE_ONLY_FORMS])
+    + r")\b"
+)
 # A speaker phrase cannot cross these words: they start a new clause.
 _CLAUSE_BREAK_RE = re.compile(
     r"(?:^|\s)(?:and|but|or|so|because|while|when|as|after|before|if|although|though|since|that|which|"
@@ -127,12 +141,19 @@ _VERB_ONLY_RE = re.compile(
     + r")\b"
 )
 _FINITE_VERB_RE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|do|does|did|can|could|be)\b|\wn[’']t\b")
+_ADJUNCT_TIMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "week", "month", "year"]
+_ADJUNCT_TIMES += ["morning", "night", "evening", "afternoon"]
+_ADJUNCT_MEDIA = ["statement", "interview", "speech", "tweet", "post", "letter"]
 _TRAILING_ADJUNCT_RE = re.compile(
-    r"(?:\s+(?:went|goes|go|going)\s+on\s+to|\s+(?:continued|continues|decided|wanted|tried|had|has|have|used|rushed|took\s+to\s+\w+\s+to)\s+to|\s+(?:on|last|this|earlier|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"week|month|year|morning|night|evening|afternoon)|\s+in\s+(?:a|an|his|her|its|their)\s+[\w\s-]{0,30}?"
-    r"(?:statement|interview|speech|tweet|post|letter)|\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")|\s+[a-z]+ly)$",
+    r"(?:\s+(?:went|goes|go|going)\s+on\s+to|\s+(?:continued|continues|decided|wanted|tried|had|has|have|used|rushed|"
+    r"took\s+to\s+\w+\s+to)\s+to|\s+(?:on|last|this|earlier|late|early)?\s*(?:" + "|".join(_ADJUNCT_TIMES) + r")|"
+    r"\s+in\s+(?:a|an|his|her|its|their)\s+[\w\s-]{0,30}?(?:" + "|".join(_ADJUNCT_MEDIA) + r")|"
+    r"\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")|\s+[a-z]+ly)$",
     re.IGNORECASE,
 )
+# Every trailing adjunct ends in one of these: testing that first spares most searches.
+_TRAILING_ADJUNCT_ENDINGS = ("to", "ly", *(word.lower() for word in _ADJUNCT_TIMES), *_ADJUNCT_MEDIA, *AUXILIARIES)
+_TRAILING_ADJUNCT_REACH = 80  # characters: the longest adjunct above is about 50
 _LEADING_PREPOSITION_RE = re.compile(r"(?:with|from|for|to|by|like|among|against)\s+(?=[A-Z])")
 _TRAILING_WHO_RE = re.compile(r"\s+who$")
 _PLURAL_HEAD_RE = re.compile(r"(?:[a-z-]+\s+){0,2}[a-z]{3,}[^s\s]s\b(?:\s+(?:in|of|at|from|with|on)\s|\s*$)")
@@ -220,7 +241,10 @@ def speaker_before(body: str, start: int, end: int) -> Span | None:
     text = body[start:end]
     trimmed = text.rstrip()
     while True:
-        match = _TRAILING_ADJUNCT_RE.search(trimmed)
+        if not trimmed.lower().endswith(_TRAILING_ADJUNCT_ENDINGS):
+            break
+        # Only the end can match: search there, not from the clause start.
+        match = _TRAILING_ADJUNCT_RE.search(trimmed, max(0, len(trimmed) - _TRAILING_ADJUNCT_REACH))
         if not match:
             break
         trimmed = trimmed[: match.start()].rstrip()
