@@ -322,7 +322,7 @@ class Tagger:
         for (before, after), weight in model.transitions.items():
             self.transitions[column[before], column[after]] = weight
         self._buckets = {name: np.stack([self._weight(f) for f in BUCKET_FEATURES[name]]) for name in BUCKETED}
-        self._flags = {}  # filled on first use: flag names come from token_context
+        self._flags: dict[tuple[str, ...], np.ndarray] = {}  # flag names: their weights, one row each
         # Bigrams ("bg=a b" of a token and the word before it, "bg+=a b" of a token and the word after it) are
         # looked up by the pair of their words' ids, all pairs of an article at once.
         pairs = {
@@ -385,10 +385,10 @@ class Tagger:
         scores[hit] += self._pair_weights["bg+="][found[hit]]
         inner = hit & (after >= 0)
         scores[after[inner]] += self._pair_weights["bg="][found[inner]]
-        for name, flag in context.flags.items():
-            if name not in self._flags:
-                self._flags[name] = self._weight(name)
-            scores[flag] += self._flags[name]
+        names = tuple(context.flags)
+        if names not in self._flags:  # the same names every time: token_context sets them
+            self._flags[names] = np.stack([self._weight(name) for name in names])
+        scores += np.column_stack(list(context.flags.values())) @ self._flags[names]
         for name, bucket in context.buckets.items():
             present = bucket >= 0
             scores[present] += self._buckets[name][bucket[present]]
@@ -484,9 +484,12 @@ _RUNS = {"statement": ("B", "I"), "cue": ("C", "C"), "source": ("S", "S")}
 def _runs(tags: np.ndarray, opening: int, continuing: int) -> list[tuple[int, int]]:
     """(first, last) token indices of runs of `opening` or `continuing` tokens; only `continuing` carries one on."""
     part = (tags == opening) | (tags == continuing)
-    continues = (tags == continuing) & np.insert(part[:-1], 0, False)
+    continues = tags == continuing
+    continues[0] = False
+    continues[1:] &= part[:-1]
     opens = part & ~continues
-    closes = part & ~np.append(continues[1:], False)
+    closes = part.copy()
+    closes[:-1] &= ~continues[1:]
     return list(zip(np.flatnonzero(opens).tolist(), np.flatnonzero(closes).tolist(), strict=True))
 
 
