@@ -143,7 +143,7 @@ class Context:
     words: list[str]
     sentences: list[tuple[int, int]]  # token index ranges, [first, last + 1)
     # reach: index of the token `reach` before each token, or -1. Neighbours cross into the previous tagged sentence:
-    # on 140 held-out training articles that read "she said. "It is ..." better than stopping at the sentence.
+    # on 140 held-out training articles that scored a little better than stopping at the sentence (F1 0.723, 0.721).
     neighbours: dict[int, np.ndarray]
     flags: dict[str, np.ndarray]  # feature name: whether each token has it
     buckets: dict[str, np.ndarray]  # name in BUCKETED: each token's distance, capped at 11 (-1: none)
@@ -188,10 +188,11 @@ def token_context(body: str, spans: list[Span], rules: RuleMarks) -> Context:
     }
     # The nearest cue word before and after each token in its sentence, and how far it is.
     is_cue = np.array([word.lower() in _CUE_WORDS for word in words], dtype=bool)
-    cue_index = np.where(is_cue, index, -1)
-    before = np.concatenate(([-1], np.maximum.accumulate(cue_index)[:-1]))
-    after_reversed = np.maximum.accumulate(np.where(is_cue, n - 1 - index, -1)[::-1])
-    after = np.concatenate((np.where(after_reversed >= 0, n - 1 - after_reversed, -1)[::-1][1:], [-1]))
+    last_cue = np.maximum.accumulate(np.where(is_cue, index, -1))  # at or before each token
+    before = np.concatenate(([-1], last_cue[:-1]))
+    next_cue = np.minimum.accumulate(np.where(is_cue, index, n)[::-1])[::-1]  # at or after each token
+    after = np.concatenate((next_cue[1:], [n]))
+    after[after == n] = -1
     nearest_cue = {}
     for role, name, nearest in ((CUE_BEFORE, "cue_before", before), (CUE_AFTER, "cue_after", after)):
         nearest = np.where((nearest >= 0) & (sentence_of[nearest] == sentence_of), nearest, -1)
@@ -201,8 +202,8 @@ def token_context(body: str, spans: list[Span], rules: RuleMarks) -> Context:
     sentences = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
     neighbours = {}
     for reach in (1, 2, -1, -2):
-        other = np.clip(index - reach, 0, max(n - 1, 0))
-        neighbours[reach] = np.where(other == index - reach, other, -1)
+        other = index - reach
+        neighbours[reach] = np.where((other >= 0) & (other < n), other, -1)
     return Context(words, sentences, neighbours, flags, buckets, nearest_cue)
 
 
@@ -216,7 +217,7 @@ def _statement_marks(length: int, statements: list[tuple[int, int, bool]]) -> by
 
 
 def features(context: Context) -> list[list[str]]:
-    """Each token's features as CRFsuite reads them: what training learns from and the Scorer adds up."""
+    """Each token's features as CRFsuite reads them: what training learns from and `Tagger.scores` adds up."""
     n = len(context.words)
     described = [word_features(word) for word in context.words]
     lower = [features[OWN][1][2:] for features in described]  # from "w=..."
