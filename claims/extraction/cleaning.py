@@ -51,7 +51,7 @@ _FURNITURE_LINE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # ... and notices anywhere in it. Every alternative starts with one of the letters in the lookahead, which lets
-# the search skip the other positions: three times faster.
+# the search skip the other positions: about three times faster on short lines.
 _FURNITURE_NOTICE_RE = re.compile(
     r"""(?=[cuapsnlr(gebd©])(?:
         \bcookies?\b.{0,60}\b(?:use|uses|using|accept|policy|consent|settings|browser|site|website|experience)\b

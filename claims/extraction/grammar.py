@@ -103,7 +103,7 @@ def trie_pattern(words: list[str]) -> str:
 
 def first_letters(words) -> str:
     """A lookahead for the first letters of `words`: put before a pattern, it lets the search skip every position
-    no match can start at instead of trying the pattern there: from a tenth to three times faster here."""
+    no match can start at instead of trying the pattern there: a tenth to a third faster for the patterns here."""
     return "(?=[" + re.escape("".join(sorted({word[0] for word in words}))) + "])"
 
 
