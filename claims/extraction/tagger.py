@@ -422,57 +422,67 @@ class Tagger:
 
 
 def _padded(scores: np.ndarray, sentences: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """The sentences' scores side by side, longest first and padded with zeros: (sentences, steps, labels); each
-    row's token indices (-1: padding); and at each step, how many sentences are still going (the first ones)."""
+    """The sentences' scores side by side, step by step: (steps, sentences, labels), longest sentence first and
+    padded with zeros; each cell's token index (-1: padding); and at each step, how many sentences are still
+    going (the first ones)."""
     order = sorted(sentences, key=lambda s: s[0] - s[1])
     lengths = np.array([last - first for first, last in order])
-    steps = np.arange(lengths[0])
-    index = np.where(steps < lengths[:, None], np.array([first for first, _ in order])[:, None] + steps, -1)
+    steps = np.arange(lengths[0])[:, None]
+    index = np.where(steps < lengths, np.array([first for first, _ in order]) + steps, -1)
     padded = np.vstack((scores, np.zeros(scores.shape[1])))[index]
-    return padded, index, (lengths[:, None] > steps).sum(axis=0).tolist()
+    return padded, index, (lengths > steps).sum(axis=1).tolist()
 
 
 def viterbi(scores: np.ndarray, transitions: np.ndarray, sentences: list[tuple[int, int]]) -> np.ndarray:
-    """The best label of each token, sentence by sentence; all sentences are decoded together, a step at a time."""
+    """The best label of each token, sentence by sentence; all sentences are decoded together, a step at a time.
+    Each step costs numpy's per-call overhead more than arithmetic, so it makes as few calls as it can."""
     padded, index, going = _padded(scores, sentences)
-    best = padded[:, 0].copy()
+    best = padded[0].copy()
     back = np.zeros(padded.shape, dtype=np.intp)
+    rows, labels = np.arange(len(best))[:, None], np.arange(len(transitions))
+    candidates = np.empty((len(best), *transitions.shape))
     for step in range(1, len(going)):
         k = going[step]
-        candidates = best[:k, :, None] + transitions
-        back[:k, step] = candidates.argmax(axis=1)
-        best[:k] = candidates.max(axis=1) + padded[:k, step]
+        np.add(best[:k, :, None], transitions, out=candidates[:k])
+        came_from = back[step, :k] = candidates[:k].argmax(axis=1)
+        best[:k] = candidates[rows[:k], came_from, labels] + padded[step, :k]
     label = best.argmax(axis=1)
     path = np.empty(index.shape, dtype=np.intp)
     for step in range(len(going) - 1, 0, -1):
         k = going[step]
-        path[:k, step] = label[:k]
-        label[:k] = back[:k, step][np.arange(k), label[:k]]
-    path[:, 0] = label
+        path[step, :k] = label[:k]
+        label[:k] = back[step, rows[:k, 0], label[:k]]
+    path[0] = label
     tags = np.empty(len(scores), dtype=np.intp)
     tags[index[index >= 0]] = path[index >= 0]
     return tags
 
 
 def marginals(scores: np.ndarray, transitions: np.ndarray, sentences: list[tuple[int, int]]) -> np.ndarray:
-    """Each label's probability at each token of `sentences` (forward-backward, scaled); other rows are zero."""
+    """Each label's probability at each token of `sentences` (forward-backward); other rows are zero. Each step's
+    values are only rescaled now and then: every token's probabilities are normalised at the end anyway."""
     result = np.zeros(scores.shape)
     if not sentences:
         return result
     padded, index, going = _padded(scores, sentences)
-    emit = np.exp(padded - padded.max(axis=2, keepdims=True))
-    move = np.exp(transitions)
+    log_emit = padded - padded.max(axis=2, keepdims=True)
+    emit, move = np.exp(log_emit), np.exp(transitions)
+    # A step moves the largest value by at most e^spread either way; rescaling before e^600 stays in float64 (e^708).
+    spread = max(-(transitions.min() + log_emit.min()), np.log(len(move)) + transitions.max(), 1.0)
+    every = max(1, int(600 / spread))
     forward = np.ones(padded.shape)  # padding stays 1: no 0/0 below
-    forward[:, 0] = emit[:, 0]
+    forward[0] = emit[0]
     backward = np.ones(padded.shape)
     for step in range(1, len(going)):
         k = going[step]
-        alpha = (forward[:k, step - 1] @ move) * emit[:k, step]
-        forward[:k, step] = alpha / alpha.sum(axis=1, keepdims=True)
+        forward[step, :k] = (forward[step - 1, :k] @ move) * emit[step, :k]
+        if step % every == 0:
+            forward[step, :k] /= forward[step, :k].max(axis=1, keepdims=True)
     for step in range(len(going) - 2, -1, -1):
         k = going[step + 1]  # the sentences that go on after this step
-        beta = (emit[:k, step + 1] * backward[:k, step + 1]) @ move.T
-        backward[:k, step] = beta / beta.sum(axis=1, keepdims=True)
+        backward[step, :k] = (emit[step + 1, :k] * backward[step + 1, :k]) @ move.T
+        if step % every == 0:
+            backward[step, :k] /= backward[step, :k].max(axis=1, keepdims=True)
     joint = forward * backward
     result[index[index >= 0]] = (joint / joint.sum(axis=2, keepdims=True))[index >= 0]
     return result

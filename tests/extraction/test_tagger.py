@@ -1,6 +1,7 @@
 """The learned layer: trained on a small made-up corpus here, so the tests need neither the shared data nor `make`."""
 
 import io
+import itertools
 import threading
 
 import numpy as np
@@ -73,6 +74,50 @@ def test_scores_give_crfsuites_labels_and_probabilities(model_path, text):
         assert labels[first:last] == crf.tag(feats[first:last])
         expected = [[crf.marginal(label, i) for label in model.labels] for i in range(last - first)]
         assert np.allclose(probability[first:last], expected, atol=1e-4)
+
+
+def _path_scores(scores, transitions, first, last):
+    """Every label path of a short sentence with its score, by brute force."""
+    for path in itertools.product(range(scores.shape[1]), repeat=last - first):
+        total = sum(scores[first + i, label] for i, label in enumerate(path))
+        yield path, total + sum(transitions[a, b] for a, b in itertools.pairwise(path))
+
+
+def test_decoding_all_sentences_at_once_matches_brute_force_even_with_extreme_scores():
+    rng = np.random.default_rng(7)
+    scores = rng.normal(0, 60, size=(9, 5))  # far beyond a trained model's scores: no overflow, no 0/0
+    transitions = rng.normal(0, 15, size=(5, 5))
+    sentences = [(0, 4), (4, 5), (5, 9)]
+    tags = tagger.viterbi(scores, transitions, sentences)
+    probability = tagger.marginals(scores, transitions, sentences)
+    for first, last in sentences:
+        paths = list(_path_scores(scores, transitions, first, last))
+        assert tuple(tags[first:last]) == max(paths, key=lambda path: path[1])[0]
+        top = max(total for _, total in paths)
+        weights = [(path, np.exp(total - top)) for path, total in paths]
+        norm = sum(weight for _, weight in weights)
+        for i in range(last - first):
+            expected = [sum(w for path, w in weights if path[i] == label) / norm for label in range(5)]
+            assert np.allclose(probability[first + i], expected, atol=1e-9)
+
+
+def _log_sum_exp(values, axis):
+    top = values.max(axis=axis, keepdims=True)
+    return (top + np.log(np.exp(values - top).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+
+def test_probabilities_stay_exact_over_a_long_sentence_with_extreme_scores():
+    """Against forward-backward in log space: the rescaling keeps every value inside float64's range."""
+    rng = np.random.default_rng(11)
+    scores, transitions = rng.normal(0, 80, size=(300, 5)), rng.normal(0, 20, size=(5, 5))
+    forward, backward = np.zeros((300, 5)), np.zeros((300, 5))
+    forward[0] = scores[0]
+    for i in range(1, 300):
+        forward[i] = _log_sum_exp(forward[i - 1][:, None] + transitions, axis=0) + scores[i]
+    for i in range(298, -1, -1):
+        backward[i] = _log_sum_exp(transitions + scores[i + 1] + backward[i + 1], axis=1)
+    expected = np.exp(forward + backward - _log_sum_exp(forward + backward, axis=1)[:, None])
+    assert np.allclose(tagger.marginals(scores, transitions, [(0, 300)]), expected, atol=1e-9)
 
 
 def test_runs_open_on_their_label_and_go_on_only_with_the_continuing_one():
