@@ -106,7 +106,9 @@ def word_features(word: str) -> tuple[tuple[str, ...], ...]:
     else:
         shape = word
     cue = lower in ALL_CUE_FORMS
-    own = ("bias", "w=" + lower, "sh=" + shape, "s3=" + lower[-3:])
+    # Prefix and short suffix: 5-fold cross-validation on the training split, F1 0.6807 against 0.6793 without,
+    # better in 4 folds of 5.
+    own = ("bias", "w=" + lower, "sh=" + shape, "s3=" + lower[-3:], "s2=" + lower[-2:], "p3=" + lower[:3])
     own += ("cue",) * cue + ("speech",) * (lower in SPEECH_FORMS) + ("pronoun",) * (lower in PRONOUNS)
     return (
         own,
