@@ -28,6 +28,9 @@ _LANGUAGE_NAMES = {
     "ਪੰਜਾਬੀ", "नेपाली", "සිංහල", "kiswahili", "hausa", "|", "/",
 }  # fmt: skip
 
+# Eight language names and their separators: a longer line is not a language switch.
+_LANGUAGE_SWITCH_MAX_CHARS = 8 * max(map(len, _LANGUAGE_NAMES)) + 7 * len(" | ")
+
 # A heading after which the rest of the page is not the article.
 _END_MARKER_RE = re.compile(
     r"(?:related(?:\s+(?:stories|articles|news|content|coverage|posts|topics|links|reading))?|more\s+stories|"
@@ -135,6 +138,8 @@ def split_paragraphs(raw: str) -> list[Paragraph]:
 
 
 def is_language_switch(text: str) -> bool:
+    if len(text) > _LANGUAGE_SWITCH_MAX_CHARS:
+        return False  # most lines: no need to split them into words
     words = text.lower().replace("|", " | ").split()
     return bool(words) and len(words) <= 8 and all(word in _LANGUAGE_NAMES for word in words)
 
