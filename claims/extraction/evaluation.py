@@ -224,12 +224,12 @@ def training_sequences(article: GoldArticle) -> list[tuple[list[list[str]], list
     sequences = []
     for text, in_headline in texts:
         marks = read_by_rules(text).marks()
-        spans = tagger.tokens(text, marks)
-        if not spans:
+        found = tagger.tokens(text, marks)
+        if not found.words:
             continue
-        in_input = [extraction.to_input_span(start, end, in_headline) for start, end in spans]
+        in_input = [extraction.to_input_span(start, end, in_headline) for start, end in found.spans()]
         labels = tagger.labels(in_input, contents, cues, sources)
-        sequences.extend(tagger.sentence_sequences(tagger.token_context(text, spans, marks), labels))
+        sequences.extend(tagger.sentence_sequences(tagger.token_context(text, found, marks), labels))
     return sequences
 
 

@@ -223,6 +223,12 @@ def sentence_spans(body: str, quoted: list[Span] = ()) -> list[Span]:
     return spans
 
 
+def mostly_shared(a: Span, b: Span) -> bool:
+    """Whether two spans share more than half of the shorter: the same statement, found twice."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > 0 and shared > 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+
 def strip_span(body: str, start: int, end: int, chars: str = "") -> Span:
     """Trim whitespace and the given punctuation from both ends of a span."""
     while start < end and (body[start].isspace() or body[start] in chars):

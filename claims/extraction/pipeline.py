@@ -5,7 +5,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 
 from . import cleaning
-from .grammar import Span, sentence_spans, strip_span
+from .grammar import Span, mostly_shared, sentence_spans, strip_span
 from .lexicon import ALL_CUE_FORMS
 from .metadata import Metadata, extract_metadata, header_length
 from .quotes import direct_quotes, find_quotes
@@ -211,7 +211,7 @@ def find_candidates(body: str, tagger: Tagger | None = None) -> list[Candidate]:
         )
         for statement in tagger.tag(body, reading.marks())
         for start, end in [statement.content]
-        if statement.confidence >= LEARNED_MIN_CONFIDENCE and not _overlaps_any(statement.content, candidates)
+        if statement.confidence >= LEARNED_MIN_CONFIDENCE
     ]
     # Each learned statement is its own group: the model does not tell which parts belong together.
     first_group = max((candidate.group for candidate in candidates), default=-1) + 1
@@ -312,16 +312,6 @@ def _is_quotation(text: str) -> bool:
     return text[:1] in _OPENING_MARKS and text.rstrip(".,")[-1:] in _CLOSING_MARKS
 
 
-def _overlaps_any(span: Span, candidates: list[Candidate]) -> bool:
-    """Whether more than half of the shorter of `span` and some candidate is shared."""
-    length = span[1] - span[0]
-    return any(
-        _overlap(span, (c.start, c.end)) > 0.5 * min(length, c.end - c.start)
-        for c in candidates
-        if c.start < span[1] and span[0] < c.end
-    )
-
-
 def _shared_speaker(reported: list[Reported], index: int) -> Span | None:
     statement = reported[index]
     while statement.speaker is None and statement.speaker_from is not None:
@@ -340,8 +330,7 @@ def _deduplicate(candidates: list[Candidate]) -> list[Candidate]:
         # Candidates come sorted by start: only the last few kept ones can overlap this one.
         for index in range(len(kept) - 1, max(-1, len(kept) - 6), -1):
             other = kept[index]
-            shared = _overlap((candidate.start, candidate.end), (other.start, other.end))
-            if shared > 0.5 * min(candidate.end - candidate.start, other.end - other.start):
+            if mostly_shared((candidate.start, candidate.end), (other.start, other.end)):
                 if candidate.confidence > other.confidence:
                     kept[index] = candidate
                 break

@@ -15,15 +15,16 @@ only.
 import os
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
 import pycrfsuite
 
-from .grammar import Span
+from .grammar import Span, mostly_shared
 from .lexicon import ALL_CUE_FORMS, PRONOUNS, SPEECH_FORMS
 
 MODEL_ENV = "FACTCHECK_EXTRACTION_MODEL"
@@ -33,6 +34,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "var" / "extraction" / "at
 TRAINING_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 80, "feature.possible_transitions": True}
 
 _TOKEN_RE = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]")  # no token holds a space: bigrams are "a b"
+_PIECE_RE = re.compile(r"\s+|" + _TOKEN_RE.pattern)  # a token or the whitespace between two
 _NEWLINE_RE = re.compile("\n")
 _END = "<>"  # the word after the last token, in bigrams
 _CUE_WORDS = {*ALL_CUE_FORMS, "according"}
@@ -73,16 +75,38 @@ class RuleMarks:
         )
 
 
-def tokens(body: str, rules: RuleMarks) -> list[Span]:
+@dataclass
+class Tokens:
+    """The tokens of the tagged sentences: their words, and where each starts and ends in the body."""
+
+    words: list[str]
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def spans(self) -> list[Span]:
+        return list(zip(self.starts.tolist(), self.ends.tolist(), strict=True))
+
+
+def tokens(body: str, rules: RuleMarks) -> Tokens:
     """The tokens of the sentences the rules did not read (nearly) whole: only there can the model add a statement,
     and tagging nothing else saves a quarter of the work. Training reads the same tokens: the model learns this
     very task."""
     covered = _marks(len(body), [(start, end) for start, end, _ in rules.statements])
-    spans = []
+    # The body as pieces end to end: the text before each tagged sentence as one gap of spaces, then the
+    # sentence's tokens and the whitespace between them. Lengths and offsets then come from loops in C rather
+    # than one in Python per token.
+    pieces = []
+    read_to = 0
     for start, end in rules.sentences:
         if covered.count(1, start, end) <= UNREAD_SHARE * (end - start):
-            spans += [match.span() for match in _TOKEN_RE.finditer(body, start, end)]
-    return spans
+            if start > read_to:
+                pieces.append(" " * (start - read_to))
+            pieces += _PIECE_RE.findall(body, start, end)
+            read_to = end
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    ends = np.cumsum(lengths)
+    is_token = ~np.fromiter(map(str.isspace, pieces), dtype=bool, count=len(pieces))
+    return Tokens(list(compress(pieces, is_token)), (ends - lengths)[is_token], ends[is_token])
 
 
 # What a word tells the tokens around it, in this order: its own token, the token one and two after it (it is
@@ -151,11 +175,14 @@ class Context:
     buckets: dict[str, np.ndarray]  # name in BUCKETED: each token's distance, capped at 11 (-1: none)
     nearest_cue: dict[int, np.ndarray]  # CUE_BEFORE or CUE_AFTER: index of that cue word in the sentence, or -1
 
+    def describing(self, role: int) -> np.ndarray:
+        """For each token, the index of the token whose word describes it in `role` (-1: none)."""
+        return self.nearest_cue[role] if role in self.nearest_cue else self.neighbours[_REACH[role]]
 
-def token_context(body: str, spans: list[Span], rules: RuleMarks) -> Context:
-    n = len(spans)
-    words = [body[start:end] for start, end in spans]
-    starts, ends = np.array(spans).T
+
+def token_context(body: str, tokens: Tokens, rules: RuleMarks) -> Context:
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    n = len(words)
     index = np.arange(n)
 
     sentence_starts = np.fromiter((start for start, _ in rules.sentences), dtype=np.int64)
@@ -189,7 +216,7 @@ def token_context(body: str, spans: list[Span], rules: RuleMarks) -> Context:
         "to_end": np.minimum(sentence_length - from_start - 1, _DISTANCES - 1),
     }
     # The nearest cue word before and after each token in its sentence, and how far it is.
-    is_cue = np.array([word.lower() in _CUE_WORDS for word in words], dtype=bool)
+    is_cue = np.fromiter(map(_CUE_WORDS.__contains__, map(str.lower, words)), dtype=bool, count=n)
     last_cue = np.maximum.accumulate(np.where(is_cue, index, -1))  # at or before each token
     before = np.concatenate(([-1], last_cue[:-1]))
     next_cue = np.minimum.accumulate(np.where(is_cue, index, n)[::-1])[::-1]  # at or after each token
@@ -285,17 +312,21 @@ def train(sequences, path: Path) -> None:
 
 
 _ROLES = (OWN, PREVIOUS, SECOND_PREVIOUS, NEXT, SECOND_NEXT, CUE_BEFORE, CUE_AFTER)
+_AROUND = _ROLES[1:]  # the roles in which a word describes other tokens
+_ABSENT = 0  # the id of no word: a token's neighbour before the first token, or its nearest cue where there is none
 
 
 class _Words:
     """The words one thread has seen, each with an id, and by id: its weights for each token it describes (rows
-    OWN ... CUE_AFTER) and its lower case form's id among the model's bigram words (-1: in none)."""
+    OWN ... CUE_AFTER) and its lower case form's id among the model's bigram words (-1: in none). The first id is
+    _ABSENT, whose weights are `absent`."""
 
     LIMIT = 100_000  # words kept before starting afresh: bounded for a long-lived server
 
-    def __init__(self, labels: int):
+    def __init__(self, absent: np.ndarray):
         self.ids: dict[str, int] = {}
-        self.weights = np.zeros((1024, len(_ROLES), labels))
+        self.weights = np.zeros((1024, *absent.shape))
+        self.weights[_ABSENT] = absent
         self.pair_word = np.full(1024, -1)
 
 
@@ -324,7 +355,13 @@ class Tagger:
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
         for (before, after), weight in model.transitions.items():
             self.transitions[column[before], column[after]] = weight
-        self._buckets = {name: np.stack([self._weight(f) for f in BUCKET_FEATURES[name]]) for name in BUCKETED}
+        # A distance bucket's weights by distance, and zeros in the last row for no distance (-1).
+        self._buckets = {
+            name: np.stack([self._weight(f) for f in BUCKET_FEATURES[name]] + [self._weight()]) for name in BUCKETED
+        }
+        self._absent = np.stack(
+            [self._weight(_NO_WORD[role]) if role in _NO_WORD else self._weight() for role in _ROLES]
+        )
         self._flags: dict[tuple[str, ...], np.ndarray] = {}  # flag names: their weights, one row each
         # Bigrams ("bg=a b" of a token and the word before it, "bg+=a b" of a token and the word after it) are
         # looked up by the pair of their words' ids, all pairs of an article at once.
@@ -348,8 +385,8 @@ class Tagger:
     def _word_ids(self, words: list[str]) -> tuple[np.ndarray, _Words]:
         known = getattr(self._local, "words", None)
         if known is None or len(known.ids) > _Words.LIMIT:
-            known = self._local.words = _Words(len(self.labels))
-        ids = [known.ids.get(word) for word in words]
+            known = self._local.words = _Words(self._absent)
+        ids = list(map(known.ids.get, words))
         if None in ids:
             for word in words:
                 if word not in known.ids:
@@ -358,7 +395,7 @@ class Tagger:
         return np.array(ids), known
 
     def _learn_word(self, known: _Words, word: str) -> None:
-        i = len(known.ids)
+        i = len(known.ids) + 1  # after _ABSENT
         if i == len(known.pair_word):
             known.weights = np.concatenate((known.weights, np.zeros_like(known.weights)))
             known.pair_word = np.concatenate((known.pair_word, np.full_like(known.pair_word, -1)))
@@ -369,13 +406,10 @@ class Tagger:
     def scores(self, context: Context) -> np.ndarray:
         """Each token's score for each label: the sum of its features' weights, as `features(context)` spells them."""
         ids, known = self._word_ids(context.words)
-        words = known.weights[ids]
-        scores = words[:, OWN].copy()
-        for role, reach in _REACH.items():
-            neighbour = context.neighbours[reach]
-            present = neighbour >= 0
-            scores[present] += words[neighbour[present], role]
-            scores[~present] += self._weight(_NO_WORD[role])
+        # What each token's neighbours and nearest cues tell it, in one gather: the word at index -1 is the
+        # memory's first, the absent word (_NO_WORD's weights as a neighbour, none as a cue).
+        others = np.column_stack([context.describing(role) for role in _AROUND])
+        scores = known.weights[ids, OWN] + known.weights[np.append(ids, _ABSENT)[others], _AROUND].sum(axis=1)
         # Pair i is token i and the word after it (_END after the last).
         after = context.neighbours[-1]
         pair_word = known.pair_word[ids]
@@ -391,34 +425,44 @@ class Tagger:
             self._flags[names] = np.stack([self._weight(name) for name in names])
         scores += np.column_stack(list(context.flags.values())) @ self._flags[names]
         for name, bucket in context.buckets.items():
-            present = bucket >= 0
-            scores[present] += self._buckets[name][bucket[present]]
-        for role, nearest in context.nearest_cue.items():
-            present = nearest >= 0
-            scores[present] += words[nearest[present], role]
+            scores += self._buckets[name][bucket]  # -1, no distance: the last row, zeros
         return scores
 
     def tag(self, body: str, rules: RuleMarks) -> list[Tagged]:
-        spans = tokens(body, rules)
-        if not spans:
+        """The statements the model finds that the rules did not (sharing at most half of one of theirs)."""
+        found = tokens(body, rules)
+        if not found.words:
             return []
-        context = token_context(body, spans, rules)
+        context = token_context(body, found, rules)
         scores = self.scores(context)
         tags = viterbi(scores, self.transitions, context.sentences)
         runs = {label: _runs(tags, *(self.labels.index(name) for name in names)) for label, names in _RUNS.items()}
-        if not runs["statement"]:
+        starts, ends = found.starts.tolist(), found.ends.tolist()
+        new = [
+            (first, last) for first, last in runs["statement"] if not _found_by_rules(starts[first], ends[last], rules)
+        ]
+        if not new:
             return []
-        # Confidence: the mean probability of each token's label, in the sentences that hold statements.
+        # Confidence: the mean probability of each token's label, in the sentences that hold new statements.
         firsts = [first for first, _ in context.sentences]
-        holding = sorted({context.sentences[bisect_right(firsts, first) - 1] for first, _ in runs["statement"]})
+        holding = sorted({context.sentences[bisect_right(firsts, first) - 1] for first, _ in new})
         probability = marginals(scores, self.transitions, holding)[np.arange(len(tags)), tags]
-        statements = []
-        for first, last in runs["statement"]:
-            content = (spans[first][0], spans[last][1])
-            source = _nearest(runs["source"], first, last, spans)
-            cue = _nearest(runs["cue"], first, last, spans)
-            statements.append(Tagged(content, source, cue, float(probability[first : last + 1].mean())))
-        return statements
+        running = np.concatenate(([0.0], np.cumsum(probability)))
+        first, last = np.array(new).T
+        confidence = ((running[last + 1] - running[first]) / (last - first + 1)).tolist()
+        return [
+            Tagged(
+                (starts[first], ends[last]),
+                _nearest(runs["source"], first, last, starts, ends),
+                _nearest(runs["cue"], first, last, starts, ends),
+                statement_confidence,
+            )
+            for (first, last), statement_confidence in zip(new, confidence, strict=True)
+        ]
+
+
+def _found_by_rules(start: int, end: int, rules: RuleMarks) -> bool:
+    return any(mostly_shared((start, end), (s, e)) for s, e, _ in rules.statements if s < end and start < e)
 
 
 def _padded(scores: np.ndarray, sentences: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, list[int]]:
@@ -504,14 +548,19 @@ def _runs(tags: np.ndarray, opening: int, continuing: int) -> list[tuple[int, in
     return list(zip(np.flatnonzero(opens).tolist(), np.flatnonzero(closes).tolist(), strict=True))
 
 
-def _nearest(runs: list[tuple[int, int]], first: int, last: int, spans: list[Span], reach: int = 12) -> Span | None:
-    """The run closest to a statement, within `reach` tokens of it."""
-    best = None
-    for run_first, run_last in runs:
-        gap = first - run_last if run_last < first else run_first - last if run_first > last else 0
-        if 0 < gap <= reach and (best is None or gap < best[0]):
-            best = (gap, (spans[run_first][0], spans[run_last][1]))
-    return best[1] if best else None
+def _nearest(runs: list[tuple[int, int]], first: int, last: int, starts: list[int], ends: list[int]) -> Span | None:
+    """The run closest to a statement (tokens first to last) within 12 tokens of it, the one before on a tie.
+    No run overlaps the statement: each token has one label."""
+    after = bisect_left(runs, (first,))
+    gap_before = first - runs[after - 1][1] if after else _NEAREST_REACH + 1
+    gap_after = runs[after][0] - last if after < len(runs) else _NEAREST_REACH + 1
+    if min(gap_before, gap_after) > _NEAREST_REACH:
+        return None
+    run_first, run_last = runs[after - 1] if gap_before <= gap_after else runs[after]
+    return starts[run_first], ends[run_last]
+
+
+_NEAREST_REACH = 12
 
 
 def configured() -> Tagger | None:

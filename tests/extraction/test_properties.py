@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.extraction import extract_article, tagger
+from claims.extraction.pipeline import read_by_rules
 
 from .helpers import train_small_model
 
@@ -54,3 +55,16 @@ def test_offsets_always_slice_the_body_to_the_candidate_text_and_map_into_the_in
     for index in range(len(body)):
         assert 0 <= extraction.offset_map[index] < len(text)
     extraction.to_dict()
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT)
+def test_the_learned_layers_tokens_are_the_words_of_the_tagged_sentences_where_they_stand(text):
+    body = extract_article(text=text).body
+    rules = read_by_rules(body).marks()
+    found = tagger.tokens(body, rules)
+    assert found.words == [body[start:end] for start, end in found.spans()]
+    # Every token of a sentence that is tagged, and none of the others: tagged sentences hold at least one.
+    tagged = [(start, end) for start, end in rules.sentences if any(start <= s < end for s in found.starts)]
+    expected = [m.span() for start, end in tagged for m in tagger._TOKEN_RE.finditer(body, start, end)]
+    assert found.spans() == expected
