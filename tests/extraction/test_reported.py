@@ -100,6 +100,17 @@ def test_agreed_is_a_cue():
 def test_a_statement_ends_before_the_writers_aside():
     candidate = only("Other candidates said they support charter schools, but they would not fund them.")
     assert candidate.text == "they support charter schools"
+    # A contrast, a participle and a new clause after a semicolon are the writer's words too.
+    assert only("Ten members said they would back Sanders, while 95 favored Clinton.").text == "they would back Sanders"
+    assert only("Critics said the rule was easy to dodge, doing little to curb trading.").text == (
+        "the rule was easy to dodge"
+    )
+    assert only("The mayor said the plan was dead; activists filed suit.").text == "the plan was dead"
+
+
+def test_a_list_after_including_stays_in_the_statement():
+    candidate = only("She said the state would cut taxes, including the levy on fuel.")
+    assert candidate.text == "the state would cut taxes, including the levy on fuel"
 
 
 def test_phrasal_cues_name_what_was_spoken_of():
