@@ -67,6 +67,8 @@ _SCRIPTS = [
     ("ta", re.compile(r"[\u0b80-\u0bff]")),
 ]
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ASCII_RE = re.compile(r"[\x00-\x7f]+")
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -155,13 +157,16 @@ def detect_language(text: str) -> str | None:
     sample = text[:2000]  # a few paragraphs decide it; the whole article only costs time
     if not sample.strip():
         return None
-    latin = len(_LATIN_LETTER_RE.findall(sample))
-    script_counts = [(len(pattern.findall(sample)), code) for code, pattern in _SCRIPTS]
-    count, code = max(script_counts)
+    # Every script but Latin lies outside ASCII: counted among the few characters that do, the sample is read
+    # once rather than once a script.
+    beyond_ascii = _ASCII_RE.sub("", sample)
+    latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    latin += len(_LATIN_LETTER_RE.findall(beyond_ascii))
+    count, code = max((len(pattern.findall(beyond_ascii)), code) for code, pattern in _SCRIPTS)
     if count > latin:
         # Kana decides Japanese even when Han characters outnumber it.
-        return "ja" if code == "zh" and _SCRIPTS[6][1].search(sample) else code
-    counts = Counter(word.lower() for word in _WORD_RE.findall(sample))
+        return "ja" if code == "zh" and _SCRIPTS[6][1].search(beyond_ascii) else code
+    counts = Counter(_WORD_RE.findall(sample.lower()))
     scores = {language: sum(counts[word] for word in stopwords) for language, stopwords in _STOPWORD_SETS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] else None
