@@ -548,6 +548,9 @@ def _runs(tags: np.ndarray, opening: int, continuing: int) -> list[tuple[int, in
     return list(zip(np.flatnonzero(opens).tolist(), np.flatnonzero(closes).tolist(), strict=True))
 
 
+_NEAREST_REACH = 12  # tokens between a statement and its cue or source, at most
+
+
 def _nearest(runs: list[tuple[int, int]], first: int, last: int, starts: list[int], ends: list[int]) -> Span | None:
     """The run closest to a statement (tokens first to last) within 12 tokens of it, the one before on a tie.
     No run overlaps the statement: each token has one label."""
@@ -558,9 +561,6 @@ def _nearest(runs: list[tuple[int, int]], first: int, last: int, starts: list[in
         return None
     run_first, run_last = runs[after - 1] if gap_before <= gap_after else runs[after]
     return starts[run_first], ends[run_last]
-
-
-_NEAREST_REACH = 12
 
 
 def configured() -> Tagger | None:
