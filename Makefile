@@ -5,19 +5,36 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# requirements*.txt pinned with every package they need and its hashes; `make lock` writes it.
+LOCK := requirements.lock
+LOCKFLAGS ?=
 DATA ?= ../shared/data
 # The learned layer of extraction, trained from the annotated data when it is there (see README).
 MODEL := var/extraction/attribution.crfsuite
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint format migrate demo benchmark-extraction clean
+.PHONY: setup lock run test lint format migrate demo benchmark-extraction clean
 
-$(INSTALLED): requirements.txt requirements-dev.txt
+# Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
+# It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
+$(INSTALLED): $(LOCK) requirements.txt requirements-dev.txt
+	@awk 'FNR == NR { if (/^[A-Za-z0-9]/) { split($$1, pin, "=="); name = tolower(pin[1]); gsub(/[-_.]+/, "-", name); \
+			locked[name "==" pin[2]] = 1 }; next } \
+		/^[A-Za-z0-9]/ { split($$1, pin, "=="); name = tolower(pin[1]); sub(/\[.*\]/, "", name); gsub(/[-_.]+/, "-", name); \
+			if (!((name "==" pin[2]) in locked)) { print FILENAME ": " $$1 " is not in $(LOCK): run make lock"; stale = 1 } } \
+		END { exit stale }' $(LOCK) requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip check
 	touch $(INSTALLED)
+
+# After editing requirements*.txt: pins what they name and all it needs, keeping the other pins
+# (`make lock LOCKFLAGS=--upgrade` moves them all to the newest releases that fit).
+lock: $(INSTALLED)
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-trusted-host --no-emit-find-links $(LOCKFLAGS) \
+		--output-file $(LOCK) requirements-dev.txt
 
 $(MODEL): $(INSTALLED) $(wildcard claims/extraction/*.py)
 	@if [ -d "$(DATA)/polnear-train" ]; then \
