@@ -105,14 +105,19 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
         return queryset
 
     def get_serializer_class(self):
-        if self.action == "retrieve" and self.detail_serializer_class is not None:
-            return self.detail_serializer_class
+        if self.action == "retrieve":
+            return self.detail_serializer_class or self.serializer_class
         return self.serializer_class
+
+    def representation(self, record) -> dict:
+        """A row as GET shows it, which is what its ETag is a hash of."""
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        return serializer_class(record, context=self.get_serializer_context()).data
 
     # --- reads ---
 
     def retrieve(self, request, *args, **kwargs):
-        data = self.get_serializer(self.get_object()).data
+        data = self.representation(self.get_object())
         return Response(data, headers={"ETag": etag_for(data)})
 
     # --- writes, all through claims.services ---
@@ -121,12 +126,11 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
         raise exceptions.MethodNotAllowed(self.request.method)
 
     def update_record(self, record, data: dict):
-        return services.update_record(record, acting_user=self.request.user, **data)
+        return services.edit(record, acting_user=self.request.user, **data)
 
     def represent(self, record, status_code=status.HTTP_200_OK) -> Response:
-        """The fresh output representation of a written row, with its new ETag."""
-        fresh = self.with_parts(self.queryset.model.objects.all()).get(pk=record.pk)
-        data = self.serializer_class(fresh, context=self.get_serializer_context()).data
+        """The fresh representation of a written row, as GET shows it, with its new ETag."""
+        data = self.representation(self.with_parts(self.queryset.model.objects.all()).get(pk=record.pk))
         return Response(data, status=status_code, headers={"ETag": etag_for(data)})
 
     def validated_input(self, *, partial: bool = False) -> dict:
@@ -142,7 +146,7 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
         header = self.request.headers.get("If-Match")
         if not header or header.strip() == "*":
             return
-        current = etag_for(self.serializer_class(record, context=self.get_serializer_context()).data)
+        current = etag_for(self.representation(record))
         offered = [tag.strip() for tag in header.split(",")]
         if current not in offered:
             raise PreconditionFailed()

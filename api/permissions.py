@@ -1,37 +1,40 @@
-"""Who may do what through the API.
+"""Who may do what through the API: claims.policy, asked for each request and each row.
 
-Reads are open to everyone; what each reader sees is decided by the
-querysets' visible_to(user) (claims.queries). Writes need the role's model
-permission (add, change, delete), and changes to one row need
-claims.roles.may_edit. Rules that belong to one action (rating, publishing,
-merging) are enforced by the services, whose PermissionDenied becomes 403.
+Reads are open to everyone; what each reader sees is the querysets'
+visible_to(user). A write asks the policy for the viewset action's policy
+action on the model (may they add one at all?) and then on the row. Actions
+on one row whose rule depends on the request (a status change, a verdict, a
+merge) are left to their service, which asks the policy with the full picture.
 """
 
 from rest_framework import permissions
 
-from claims.roles import may_edit
+from claims.policy import can, refusal
 
-# The model permission each standard viewset action needs.
-_PERMISSION_FOR_ACTION = {"create": "add", "update": "change", "partial_update": "change", "destroy": "delete"}
+# The policy action each standard viewset action is.
+POLICY_ACTION = {"create": "add", "update": "change", "partial_update": "change", "destroy": "delete"}
 
 
-class RolePermission(permissions.BasePermission):
+class PolicyPermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
         if not request.user.is_authenticated:
             return False
-        model = getattr(view, "queryset", None) is not None and view.queryset.model
-        action = _PERMISSION_FOR_ACTION.get(getattr(view, "action", None))
-        if not (model and action):
-            # Actions on one row (verdict, status, merge) and tools (extract):
-            # any newsroom role may try; the service decides.
-            return request.user.has_perm("claims.view_claim")
-        return request.user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+        action = POLICY_ACTION.get(getattr(view, "action", None))
+        queryset = getattr(view, "queryset", None)
+        if action is None or queryset is None:
+            return self._answer(request.user, "use_newsroom_tools", None)
+        return self._answer(request.user, action, queryset.model)
 
     def has_object_permission(self, request, view, obj):
-        if request.method in permissions.SAFE_METHODS:
+        action = POLICY_ACTION.get(getattr(view, "action", None))
+        if request.method in permissions.SAFE_METHODS or action is None:
             return True
-        if request.method == "DELETE":
-            return request.user.has_perm(f"{obj._meta.app_label}.delete_{obj._meta.model_name}")
-        return may_edit(request.user, obj)
+        return self._answer(request.user, action, obj)
+
+    def _answer(self, user, action, target) -> bool:
+        allowed = can(user, action, target)
+        if not allowed:
+            self.message = refusal(user, action, target)
+        return allowed

@@ -9,8 +9,18 @@ validated data to claims.services; no serializer writes to the database.
 from rest_framework import serializers
 
 from claims.choices import RATING_VALUES
-from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker, Topic
-from claims.queries import sees_internal
+from claims.models import (
+    Article,
+    Claim,
+    ClaimRelation,
+    Evidence,
+    Outlet,
+    Quote,
+    Source,
+    Speaker,
+    Topic,
+    sees_unpublished,
+)
 
 # --- Output ------------------------------------------------------------------------
 
@@ -23,7 +33,7 @@ class OutputSerializer(serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and not sees_internal(request.user):
+        if request is not None and not sees_unpublished(request.user):
             for name in self.internal_fields:
                 fields.pop(name, None)
         return fields
@@ -266,6 +276,12 @@ class EvidenceInput(InputSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
     stance = serializers.ChoiceField(choices=Evidence._meta.get_field("stance").choices)
+    excerpt = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+
+
+class EvidenceChange(InputSerializer):
+    stance = serializers.ChoiceField(choices=Evidence._meta.get_field("stance").choices, required=False)
     excerpt = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
     note = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
 

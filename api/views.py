@@ -13,11 +13,10 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from api import filters
 from api import serializers as s
 from api.base import BodySizeMixin, EditorialViewSet, StrictQueryParamsMixin
 from api.pagination import MAX_PAGE_SIZE, CursorPage
-from claims import services
+from claims import filters, services
 from claims.choices import ClaimStatus, Relation
 from claims.claimreview import claim_review
 from claims.extraction import ExtractionInputError, extract_article, tagger
@@ -68,13 +67,6 @@ class SpeakerViewSet(EditorialViewSet):
 
     def create_record(self, data):
         return services.record_speaker(**data, acting_user=self.request.user)
-
-    def update_record(self, record, data):
-        aliases = data.pop("aliases", None)
-        record = services.update_record(record, acting_user=self.request.user, **data)
-        if aliases is not None:
-            services.set_speaker_aliases(speaker=record, names=aliases, acting_user=self.request.user)
-        return record
 
     @extend_schema(request=s.MergeInput, responses=s.SpeakerSerializer)
     @action(detail=True, methods=["post"])
@@ -184,7 +176,7 @@ class ClaimViewSet(EditorialViewSet):
         return claim_prefetches()
 
     def annotate(self, queryset):
-        return queryset.with_counts()
+        return queryset.with_counts(self.request.user)
 
     def create_record(self, data):
         return services.make_claim(**data, acting_user=self.request.user)
@@ -309,6 +301,8 @@ class EvidenceViewSet(EditorialViewSet):
     queryset = Evidence.objects.all()
     serializer_class = s.EvidenceSerializer
     input_serializer_class = s.EvidenceInput
+    # Evidence stays with its claim and source; to move it, remove it and attach again.
+    update_input_serializer_class = s.EvidenceChange
     filterset_class = filters.EvidenceFilter
     select_related = ("claim__claimant", "source__outlet")
     ordering = ["-id"]

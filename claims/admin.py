@@ -14,6 +14,7 @@ from claims.choices import ClaimStatus
 from claims.models import (
     Article,
     Claim,
+    ClaimQuerySet,
     ClaimRelation,
     Evidence,
     Outlet,
@@ -23,7 +24,6 @@ from claims.models import (
     SpeakerAlias,
     Topic,
 )
-from claims.queries import ClaimQuerySet
 
 
 class EditorialAdmin(SimpleHistoryAdmin):
@@ -147,7 +147,7 @@ class ClaimAdmin(EditorialAdmin):
 
     def get_queryset(self, request):
         queryset: ClaimQuerySet = super().get_queryset(request)
-        return queryset.with_counts()
+        return queryset.with_counts(request.user)
 
     @admin.display(description="text")
     def short_text(self, obj):

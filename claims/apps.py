@@ -7,4 +7,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checking"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the checks)
+        from . import checks, policy  # noqa: F401  (registers the checks and the policy's rules)

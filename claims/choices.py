@@ -93,8 +93,10 @@ SYMMETRIC_RELATIONS = (Relation.CONTRADICTS, Relation.SAME_CLAIM)
 
 
 class Role(models.TextChoices):
-    """Django groups created by a migration; see claims.permissions."""
+    """Django groups created by a migration; what each may do is claims.policy."""
 
     REPORTER = "reporter", "Reporter"
     EDITOR = "editor", "Editor"
     ADMIN = "admin", "Administrator"
+    # The account imports, jobs and the demo loader act as; nobody signs in with it.
+    SYSTEM = "system", "System"

@@ -23,8 +23,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, models
 
-from claims.models import Speaker
-from claims.queries import speaker_ids_named_like
+from claims.models import Speaker, speaker_ids_named_like
 
 # The configuration of the stored vectors in migration 0005.
 FTS_CONFIG = "english"

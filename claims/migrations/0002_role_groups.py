@@ -1,10 +1,13 @@
 from django.db import migrations
 
+ROLES = ("reporter", "editor", "admin")
+
 
 def create_role_groups(apps, schema_editor):
-    from claims.roles import sync_role_groups
-
-    sync_role_groups(apps)
+    # What each role may do is claims.policy; the groups only say who holds it.
+    Group = apps.get_model("auth", "Group")
+    for role in ROLES:
+        Group.objects.get_or_create(name=role)
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.choices import Relation
+from claims.services import system_account
 from tests.api.conftest import client_for
 from tests.factories import ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
 
@@ -15,9 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def test_a_claims_relations_read_from_its_side(editor):
     claim, contradicting, supporting, supported = ClaimFactory.create_batch(4)
-    services.relate_claims(claim=contradicting, other=claim, relation=Relation.CONTRADICTS)
-    services.relate_claims(claim=supporting, other=claim, relation=Relation.SUPPORTS)
-    services.relate_claims(claim=claim, other=supported, relation=Relation.SUPPORTS)
+    services.relate_claims(
+        claim=contradicting, other=claim, relation=Relation.CONTRADICTS, acting_user=system_account()
+    )
+    services.relate_claims(claim=supporting, other=claim, relation=Relation.SUPPORTS, acting_user=system_account())
+    services.relate_claims(claim=claim, other=supported, relation=Relation.SUPPORTS, acting_user=system_account())
     rows = client_for(editor).get(reverse("api:claim-relations", args=[claim.pk])).json()
     assert {(r["relation"], r["claim"]["id"]) for r in rows} == {
         ("contradicts", contradicting.pk),
@@ -31,8 +34,8 @@ def test_a_speakers_statements_come_newest_first_with_their_own_contradictions(e
     old = QuoteFactory(speaker=speaker, said_on=datetime.date(2020, 1, 1))
     new = QuoteFactory(speaker=speaker, said_on=datetime.date(2024, 1, 1))
     then, now = ClaimFactory(claimant=speaker), ClaimFactory(claimant=speaker)
-    services.relate_claims(claim=now, other=then, relation=Relation.CONTRADICTS)
-    services.relate_claims(claim=now, other=ClaimFactory(), relation=Relation.SAME_CLAIM)
+    services.relate_claims(claim=now, other=then, relation=Relation.CONTRADICTS, acting_user=system_account())
+    services.relate_claims(claim=now, other=ClaimFactory(), relation=Relation.SAME_CLAIM, acting_user=system_account())
 
     body = client_for(editor).get(reverse("api:speaker-statements", args=[speaker.pk])).json()
     assert [q["id"] for q in body["results"]] == [new.pk, old.pk]

@@ -107,6 +107,10 @@ EXPECTED = {
 }
 
 
+# Evidence and relations hang on claims: a reporter adds them only to their own drafts,
+# and the newsroom fixture's claims are the editor's.
+EXCEPTIONS = {("create", "evidence", "reporter"): 403, ("create", "relations", "reporter"): 403}
+
 # Outlets are public knowledge: there is no private outlet to read.
 CASES = [(op, res) for op in EXPECTED for res in RESOURCES if (op, res) != ("read draft", "outlets")]
 
@@ -115,7 +119,7 @@ CASES = [(op, res) for op in EXPECTED for res in RESOURCES if (op, res) != ("rea
 @pytest.mark.parametrize("operation, resource", CASES)
 def test_permission_matrix(operation, resource, role, people, newsroom):
     client = client_for(people[role])
-    expected = EXPECTED[operation][role]
+    expected = EXCEPTIONS.get((operation, resource, role), EXPECTED[operation][role])
     if operation == "list":
         response = client.get(url_for(resource))
     elif operation == "read public":
@@ -154,7 +158,6 @@ def _put_body(resource, row, shown) -> dict:
         "articles": ["outlet"],
         "quotes": ["article", "speaker"],
         "claims": ["claimant"],
-        "evidence": ["claim", "source"],
     }
     body.update({name: getattr(row, f"{name}_id") for name in references.get(resource, [])})
     return body

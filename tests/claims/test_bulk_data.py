@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from claims.bulk import BulkGenerator, Corpus, Plan
 from claims.choices import SYMMETRIC_RELATIONS, ClaimStatus
+from claims.devdata.bulk import BulkGenerator, Corpus, Plan
 from claims.models import (
     Article,
     Claim,

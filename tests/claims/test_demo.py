@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.choices import ClaimStatus, QuoteKind, Relation, Role
-from claims.demo import demo_counts
+from claims.devdata.demo import demo_counts
 from claims.models import Claim, ClaimRelation, Quote, Speaker
 
 pytestmark = pytest.mark.django_db

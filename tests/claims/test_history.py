@@ -21,12 +21,13 @@ def test_a_claims_verdict_history_shows_each_change_and_who_made_it(editor, repo
     assert set(delta.changed_fields) >= {"rating", "rating_summary"}
 
 
-def test_an_earlier_version_can_be_restored(editor):
-    claim = ClaimFactory(text="First wording.")
-    services.update_record(claim, text="Second wording.", acting_user=editor)
-    claim.history.earliest().instance.save()
+def test_an_earlier_version_can_be_restored_through_the_named_edit(editor):
+    claim = services.make_claim(text="First wording.", claimant=QuoteFactory().speaker, acting_user=editor)
+    services.edit_claim(claim, text="Second wording.", acting_user=editor)
+    services.revert_record(claim, version=claim.history.earliest(), acting_user=editor)
     claim.refresh_from_db()
     assert claim.text == "First wording."
+    assert claim.history.latest().history_user == editor
 
 
 def test_which_quotes_state_a_claim_is_kept_in_its_history(editor):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from claims import services
 from claims.choices import DatePrecision, QuoteKind, Relation
 from claims.models import Claim, ClaimRelation, Quote
+from claims.services import system_account
 from tests.conftest import shared_data
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,11 @@ def load_gold(editor):
         # Link one pair in the annotated order and the other reversed.
         first, second = (entry["a"], entry["b"]) if index % 2 == 0 else (entry["b"], entry["a"])
         services.relate_claims(
-            claim=claims[first], other=claims[second], relation=Relation.CONTRADICTS, note=entry["why"]
+            claim=claims[first],
+            other=claims[second],
+            relation=Relation.CONTRADICTS,
+            note=entry["why"],
+            acting_user=system_account(),
         )
     return gold, body, article, speakers, quotes, claims
 
@@ -154,6 +159,6 @@ def test_the_two_contradictions_are_stored_once_each_whatever_the_order_linked(e
         stored = ClaimRelation.objects.get(relation=Relation.CONTRADICTS, from_claim=min(a, b, key=lambda c: c.pk))
         assert {stored.from_claim, stored.to_claim} == {a, b}
         with pytest.raises(ValidationError):
-            services.relate_claims(claim=b, other=a, relation=Relation.CONTRADICTS)
+            services.relate_claims(claim=b, other=a, relation=Relation.CONTRADICTS, acting_user=system_account())
     assert ClaimRelation.objects.count() == 2
-    assert Claim.objects.contradicted().count() == 4
+    assert Claim.objects.contradicted(system_account()).count() == 4

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from claims import services
 from claims.choices import ClaimStatus, QuoteKind, Rating, Relation, SpeakerKind, Stance
 from claims.models import Article, Claim, ClaimRelation, Evidence, Quote, Speaker, SpeakerAlias
+from claims.services import system_account
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -41,7 +42,9 @@ def test_an_article_is_recorded_with_its_creator(editor):
 @pytest.mark.parametrize("url", ["ftp://news.example.org/a", "javascript:alert(1)", "news.example.org/a", ""])
 def test_an_article_url_that_is_not_http_is_refused(url):
     with pytest.raises(ValidationError) as excinfo:
-        services.record_article(url=url, outlet=OutletFactory(), headline="H", body="Body.")
+        services.record_article(
+            url=url, outlet=OutletFactory(), headline="H", body="Body.", acting_user=system_account()
+        )
     assert "url" in field_errors(excinfo)
     assert not Article.objects.exists()
 
@@ -49,7 +52,9 @@ def test_an_article_url_that_is_not_http_is_refused(url):
 def test_a_second_article_with_the_same_url_is_refused():
     article = ArticleFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.record_article(url=article.url, outlet=article.outlet, headline="Again", body="Body.")
+        services.record_article(
+            url=article.url, outlet=article.outlet, headline="Again", body="Body.", acting_user=system_account()
+        )
     assert "url" in field_errors(excinfo)
     assert Article.objects.count() == 1
 
@@ -59,14 +64,19 @@ def test_a_second_article_with_the_same_url_is_refused():
 
 def test_a_quote_given_only_its_text_is_anchored_where_it_stands():
     article = ArticleFactory(body="Intro. She said the plan “will cost nothing” and left.")
-    quote = services.record_quote(article=article, speaker=SpeakerFactory(), text="will cost nothing")
+    quote = services.record_quote(
+        article=article, speaker=SpeakerFactory(), text="will cost nothing", acting_user=system_account()
+    )
     assert article.body[quote.start : quote.end] == "will cost nothing"
 
 
 def test_a_quote_typed_with_plain_spaces_is_found_across_non_breaking_spaces():
     article = ArticleFactory(body=f"He said there{NBSP}are no{NBSP}changes,  and\ncooperation will continue.")
     quote = services.record_quote(
-        article=article, speaker=SpeakerFactory(), text="there are no changes, and cooperation will continue"
+        article=article,
+        speaker=SpeakerFactory(),
+        text="there are no changes, and cooperation will continue",
+        acting_user=system_account(),
     )
     # The stored text is the article's own characters, so the highlight can be found again.
     assert quote.text == f"there{NBSP}are no{NBSP}changes,  and\ncooperation will continue"
@@ -75,14 +85,18 @@ def test_a_quote_typed_with_plain_spaces_is_found_across_non_breaking_spaces():
 
 def test_a_quote_typed_with_straight_apostrophes_matches_curly_ones():
     article = ArticleFactory(body="Officials said Russia’s army “won’t stop”.")
-    quote = services.record_quote(article=article, speaker=SpeakerFactory(), text="Russia's army \"won't stop\"")
+    quote = services.record_quote(
+        article=article, speaker=SpeakerFactory(), text="Russia's army \"won't stop\"", acting_user=system_account()
+    )
     assert quote.text == "Russia’s army “won’t stop”"
 
 
 def test_a_quote_whose_text_is_not_in_the_article_is_refused_with_a_reason():
     article = ArticleFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.record_quote(article=article, speaker=SpeakerFactory(), text="words nobody printed")
+        services.record_quote(
+            article=article, speaker=SpeakerFactory(), text="words nobody printed", acting_user=system_account()
+        )
     assert "not in the article" in field_errors(excinfo)["text"][0]
     assert not Quote.objects.exists()
 
@@ -90,7 +104,9 @@ def test_a_quote_whose_text_is_not_in_the_article_is_refused_with_a_reason():
 def test_a_quote_span_outside_the_body_is_refused():
     article = ArticleFactory(body="Short body.")
     with pytest.raises(ValidationError) as excinfo:
-        services.record_quote(article=article, speaker=SpeakerFactory(), text="body.", start=6, end=400)
+        services.record_quote(
+            article=article, speaker=SpeakerFactory(), text="body.", start=6, end=400, acting_user=system_account()
+        )
     assert "outside the article body" in field_errors(excinfo)["end"][0]
     assert not Quote.objects.exists()
 
@@ -98,20 +114,33 @@ def test_a_quote_span_outside_the_body_is_refused():
 def test_a_quote_span_that_reads_other_words_is_refused():
     article = ArticleFactory(body="The first words. The second words.")
     with pytest.raises(ValidationError) as excinfo:
-        services.record_quote(article=article, speaker=SpeakerFactory(), text="The second words.", start=0, end=16)
+        services.record_quote(
+            article=article,
+            speaker=SpeakerFactory(),
+            text="The second words.",
+            start=0,
+            end=16,
+            acting_user=system_account(),
+        )
     assert "reads “The first words.”" in field_errors(excinfo)["text"][0]
 
 
 def test_a_quote_with_half_a_span_is_refused():
     article = ArticleFactory(body="The first words.")
     with pytest.raises(ValidationError) as excinfo:
-        services.record_quote(article=article, speaker=SpeakerFactory(), text="first", start=4)
+        services.record_quote(
+            article=article, speaker=SpeakerFactory(), text="first", start=4, acting_user=system_account()
+        )
     assert "end" in field_errors(excinfo)
 
 
 def test_a_quote_heard_on_air_can_be_recorded_without_an_anchor():
     quote = services.record_quote(
-        article=ArticleFactory(), speaker=SpeakerFactory(), text="said on the radio", anchored=False
+        article=ArticleFactory(),
+        speaker=SpeakerFactory(),
+        text="said on the radio",
+        anchored=False,
+        acting_user=system_account(),
     )
     assert quote.start is None and quote.end is None
 
@@ -128,7 +157,9 @@ def test_find_span_prefers_the_match_nearest_the_hint():
 def test_a_claim_made_from_quotes_is_a_draft_dated_by_its_earliest_quote():
     early = QuoteFactory(said_on=datetime.date(2023, 6, 1))
     late = QuoteFactory(said_on=datetime.date(2023, 8, 1))
-    claim = services.make_claim(text="Drones were sent.", claimant=early.speaker, quotes=[late, early])
+    claim = services.make_claim(
+        text="Drones were sent.", claimant=early.speaker, quotes=[late, early], acting_user=system_account()
+    )
     assert claim.status == ClaimStatus.DRAFT
     assert claim.made_on == datetime.date(2023, 6, 1)
     assert set(claim.quotes.all()) == {early, late}
@@ -194,16 +225,20 @@ def test_an_unknown_status_is_refused(editor):
 
 def test_evidence_links_a_source_to_a_claim_once():
     claim, source = ClaimFactory(), SourceFactory()
-    services.attach_evidence(claim=claim, source=source, stance=Stance.REFUTES, excerpt="Deficit: 3%.")
+    services.attach_evidence(
+        claim=claim, source=source, stance=Stance.REFUTES, excerpt="Deficit: 3%.", acting_user=system_account()
+    )
     with pytest.raises(ValidationError) as excinfo:
-        services.attach_evidence(claim=claim, source=source, stance=Stance.SUPPORTS)
+        services.attach_evidence(claim=claim, source=source, stance=Stance.SUPPORTS, acting_user=system_account())
     assert "already evidence" in str(excinfo.value)
     assert Evidence.objects.get().stance == Stance.REFUTES
 
 
 def test_an_unknown_stance_is_refused():
     with pytest.raises(ValidationError) as excinfo:
-        services.attach_evidence(claim=ClaimFactory(), source=SourceFactory(), stance="maybe")
+        services.attach_evidence(
+            claim=ClaimFactory(), source=SourceFactory(), stance="maybe", acting_user=system_account()
+        )
     assert "stance" in field_errors(excinfo)
     assert not Evidence.objects.exists()
 
@@ -213,14 +248,16 @@ def test_an_unknown_stance_is_refused():
 
 def test_a_contradiction_is_stored_once_lower_id_first_whatever_the_order_given():
     first, second = ClaimFactory(), ClaimFactory()
-    relation = services.relate_claims(claim=second, other=first, relation=Relation.CONTRADICTS)
+    relation = services.relate_claims(
+        claim=second, other=first, relation=Relation.CONTRADICTS, acting_user=system_account()
+    )
     assert (relation.from_claim, relation.to_claim) == (first, second)
 
 
 def test_a_claim_related_to_itself_is_refused():
     claim = ClaimFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.relate_claims(claim=claim, other=claim, relation=Relation.CONTRADICTS)
+        services.relate_claims(claim=claim, other=claim, relation=Relation.CONTRADICTS, acting_user=system_account())
     assert "itself" in field_errors(excinfo)["other"][0]
     assert not ClaimRelation.objects.exists()
 
@@ -228,16 +265,18 @@ def test_a_claim_related_to_itself_is_refused():
 @pytest.mark.parametrize("relation", Relation.values)
 def test_a_pair_already_related_is_refused_in_the_other_order(relation):
     first, second = ClaimFactory(), ClaimFactory()
-    services.relate_claims(claim=first, other=second, relation=relation)
+    services.relate_claims(claim=first, other=second, relation=relation, acting_user=system_account())
     with pytest.raises(ValidationError) as excinfo:
-        services.relate_claims(claim=second, other=first, relation=Relation.CONTRADICTS)
+        services.relate_claims(claim=second, other=first, relation=Relation.CONTRADICTS, acting_user=system_account())
     assert "already linked" in field_errors(excinfo)["other"][0]
     assert ClaimRelation.objects.count() == 1
 
 
 def test_supports_keeps_its_direction():
     first, second = ClaimFactory(), ClaimFactory()
-    relation = services.relate_claims(claim=second, other=first, relation=Relation.SUPPORTS)
+    relation = services.relate_claims(
+        claim=second, other=first, relation=Relation.SUPPORTS, acting_user=system_account()
+    )
     assert (relation.from_claim, relation.to_claim) == (second, first)
 
 
@@ -245,8 +284,10 @@ def test_supports_keeps_its_direction():
 
 
 def test_a_speaker_gets_a_unique_slug_and_aliases():
-    first = services.record_speaker(name="Sergei Ryabkov", aliases=["Ryabkov", "ryabkov", "Sergei Ryabkov"])
-    second = services.record_speaker(name="Sergei Ryabkov")
+    first = services.record_speaker(
+        name="Sergei Ryabkov", aliases=["Ryabkov", "ryabkov", "Sergei Ryabkov"], acting_user=system_account()
+    )
+    second = services.record_speaker(name="Sergei Ryabkov", acting_user=system_account())
     assert (first.slug, second.slug) == ("sergei-ryabkov", "sergei-ryabkov-2")
     # Case-insensitive duplicates and the speaker's own name are not kept as aliases.
     assert list(first.aliases.values_list("name", flat=True)) == ["Ryabkov"]
@@ -254,9 +295,13 @@ def test_a_speaker_gets_a_unique_slug_and_aliases():
 
 
 def test_merging_speakers_repoints_everything_and_keeps_every_name(editor):
-    keep = services.record_speaker(name="Sergei Ryabkov", aliases=["Ryabkov"])
+    keep = services.record_speaker(name="Sergei Ryabkov", aliases=["Ryabkov"], acting_user=system_account())
     merge = services.record_speaker(
-        name="S. Ryabkov", description="Deputy Foreign Minister", wikidata_id="Q4416285", aliases=["Riabkov"]
+        name="S. Ryabkov",
+        description="Deputy Foreign Minister",
+        wikidata_id="Q4416285",
+        aliases=["Riabkov"],
+        acting_user=system_account(),
     )
     quotes = QuoteFactory.create_batch(3, speaker=merge)
     claim = ClaimFactory(claimant=merge)
@@ -294,13 +339,16 @@ def test_a_reporter_may_not_merge_speakers(reporter):
 
 
 def test_a_failed_merge_leaves_everything_as_it_was(editor, monkeypatch):
-    keep, merge = SpeakerFactory(), services.record_speaker(name="Other Name", aliases=["Alias"])
+    keep, merge = (
+        SpeakerFactory(),
+        services.record_speaker(name="Other Name", aliases=["Alias"], acting_user=system_account()),
+    )
     quote = QuoteFactory(speaker=merge)
 
     def broken(**kwargs):
         raise ValidationError({"name": "simulated failure after the quotes moved"})
 
-    monkeypatch.setattr(services, "add_speaker_alias", broken)
+    monkeypatch.setattr(services.speakers, "add_speaker_alias", broken)
     with pytest.raises(ValidationError):
         services.merge_speakers(keep=keep, merge=merge, acting_user=editor)
     assert Speaker.objects.filter(pk=merge.pk).exists()
@@ -308,38 +356,41 @@ def test_a_failed_merge_leaves_everything_as_it_was(editor, monkeypatch):
     assert SpeakerAlias.objects.filter(speaker=merge, name="Alias").exists()
 
 
-# --- Generic edits ----------------------------------------------------------------
+# --- Named edits -------------------------------------------------------------------
 
 
 def test_a_reporter_edits_their_own_draft_but_not_another_reporters(reporter, other_reporter):
     own, theirs = ClaimFactory(created_by=reporter), ClaimFactory(created_by=other_reporter)
-    services.update_record(own, text="Sharper wording.", acting_user=reporter)
+    services.edit_claim(own, text="Sharper wording.", acting_user=reporter)
     with pytest.raises(PermissionDenied):
-        services.update_record(theirs, text="Sharper wording.", acting_user=reporter)
+        services.edit_claim(theirs, text="Sharper wording.", acting_user=reporter)
     theirs.refresh_from_db()
     assert theirs.text != "Sharper wording."
 
 
 def test_a_verdict_cannot_be_changed_through_a_plain_edit(editor):
     with pytest.raises(ValidationError) as excinfo:
-        services.update_record(ClaimFactory(), rating=Rating.TRUE, acting_user=editor)
+        services.edit_claim(ClaimFactory(), rating=Rating.TRUE, acting_user=editor)
     assert "rating" in field_errors(excinfo)
 
 
 def test_editing_a_quote_rechecks_its_span(editor):
     quote = QuoteFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.update_record(quote, text="something else", acting_user=editor)
+        services.edit_quote(quote, text="something else", acting_user=editor)
     assert "text" in field_errors(excinfo)
     quote.refresh_from_db()
     assert quote.kind == QuoteKind.DIRECT
 
 
-def test_deleting_needs_the_delete_permission(reporter, editor):
-    claim = ClaimFactory(created_by=reporter)
-    claim_id = claim.pk
+def test_a_reporter_deletes_their_own_draft_but_not_one_in_review(reporter, editor):
+    own_draft = ClaimFactory(created_by=reporter)
+    in_review = ClaimFactory(created_by=reporter, status=ClaimStatus.IN_REVIEW)
+    services.delete_record(own_draft, acting_user=reporter)
     with pytest.raises(PermissionDenied):
-        services.delete_record(claim, acting_user=reporter)
-    services.delete_record(claim, acting_user=editor)
-    assert not Claim.objects.filter(pk=claim_id).exists()
+        services.delete_record(in_review, acting_user=reporter)
+    assert list(Claim.objects.all()) == [in_review]
+    claim_id = in_review.pk
+    services.delete_record(in_review, acting_user=editor)
+    assert not Claim.objects.exists()
     assert Claim.history.filter(id=claim_id, history_type="-").get().history_user == editor

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from claims.bulk import BulkGenerator, Corpus, Plan, writer_for_database
+from claims.devdata.bulk import BulkGenerator, Corpus, Plan, writer_for_database
 from claims.models import Claim, ClaimRelation, Evidence
 
 

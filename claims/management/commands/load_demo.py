@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.demo import demo_counts, load_demo
+from claims.devdata.demo import demo_counts, load_demo
 
 
 class Command(BaseCommand):

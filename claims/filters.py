@@ -1,4 +1,4 @@
-"""One FilterSet per model, shared by the API lists (and, later, the web lists).
+"""One FilterSet per model, shared by the API lists, the admin and the web lists.
 
 Foreign keys filter by id with IdFilter rather than ModelChoiceFilter,
 which would cost a query per request to validate the id.
@@ -90,7 +90,8 @@ class ClaimFilter(filters.FilterSet):
         fields = ["status", "rating", "claimant", "topic", "has_contradictions", "made_on_after", "made_on_before"]
 
     def filter_has_contradictions(self, queryset, name, value):
-        return queryset.contradicted() if value else queryset.uncontradicted()
+        user = self.request.user if self.request is not None else None
+        return queryset.contradicted(user) if value else queryset.uncontradicted(user)
 
 
 class SourceFilter(filters.FilterSet):

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
-from django.utils.text import slugify
 
 from claims import services
 from claims.choices import ClaimStatus, QuoteKind, Rating, Relation, Role, SpeakerKind, Stance
@@ -366,7 +365,10 @@ def load_demo(*, reset_passwords: bool = False) -> list[DemoAccount]:
     for text, claimant, quote_keys, topic_names, status, verdict, evidence in CLAIMS:
         claim = Claim.objects.filter(text=text).first()
         if claim is None:
-            topics = [Topic.objects.get_or_create(name=n, defaults={"slug": slugify(n)})[0] for n in topic_names]
+            topics = [
+                Topic.objects.filter(name=n).first() or services.record_topic(name=n, acting_user=editor)
+                for n in topic_names
+            ]
             claim = services.make_claim(
                 text=text,
                 claimant=Speaker.objects.get(name=claimant),
@@ -403,9 +405,6 @@ def _account(username: str, role: str, first_name: str, last_name: str, *, reset
         username=username, defaults={"first_name": first_name, "last_name": last_name, "is_staff": True}
     )
     user.groups.add(Group.objects.get(name=role))
-    if role == Role.ADMIN and not user.is_superuser:
-        user.is_superuser = True
-        user.save(update_fields=["is_superuser"])
     if not (created or reset_password):
         return DemoAccount(username, role, None)
     password = secrets.token_urlsafe(12)

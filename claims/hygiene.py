@@ -1,0 +1,45 @@
+"""Input hygiene, in one place: text that could spoof a reader or break a page is refused.
+
+Every text field of every domain model passes through `check_text` (from
+DomainModel.clean_fields), and the API passes query parameters through it, so
+a form, an endpoint, an import and a command all refuse the same characters
+with the same message.
+"""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+# Line breaks and tabs are text; every other C0 and C1 control is not (the
+# search highlighter's own markers, U+0002 and U+0003, among them).
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+# Embeddings, overrides and isolates reorder what a reader sees ("evil\u202egnp.exe").
+# The plain marks U+200E, U+200F and U+061C that right-to-left text needs stay allowed.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
+
+
+def _is_invisible(char: str) -> bool:
+    # Spaces, and format characters such as zero-width space and joiners.
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
+def check_text(value: str) -> None:
+    """Raise ValidationError when `value` holds control or bidi-override characters, or nothing visible."""
+    for position, char in enumerate(value):
+        if _is_control(char):
+            raise ValidationError(
+                f"Remove the control character U+{ord(char):04X} at position {position}; it cannot be shown.",
+                code="control_character",
+            )
+        if char in BIDI_CONTROLS:
+            raise ValidationError(
+                f"Remove the bidirectional override U+{ord(char):04X} at position {position}; "
+                "it can make text read differently from what is stored.",
+                code="bidi_override",
+            )
+    if value and all(_is_invisible(char) for char in value):
+        raise ValidationError("This has no visible characters; type the words themselves.", code="invisible")

@@ -1,0 +1,98 @@
+"""Quotes: words attributed to a speaker in one article, anchored by offsets into its body."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from simple_history.models import HistoricalRecords
+
+from claims.choices import DatePrecision, QuoteKind
+from claims.models.base import EditorialRecord, VisibleQuerySet, domain_model
+from claims.models.outlets import Article, public_quote_links
+from claims.models.speakers import Speaker
+
+
+class QuoteQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(Exists(public_quote_links().filter(quote=OuterRef("pk"))))
+
+    def for_speaker(self, speaker):
+        return self.filter(speaker=speaker)
+
+    def anchored(self):
+        return self.filter(start__isnull=False)
+
+
+class Quote(EditorialRecord):
+    """Words attributed to a speaker in one article, anchored by offsets into its body."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="quotes")
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=QuoteKind.choices, default=QuoteKind.DIRECT)
+    # Both set or both empty; when set, article.body[start:end] == text.
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    speaker_title = models.CharField(max_length=300, blank=True, help_text="The speaker's title as printed.")
+    said_on = models.DateField(null=True, blank=True)
+    said_on_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    via = models.CharField(
+        max_length=300, blank=True, help_text='Who relayed it: "RIA", "an Iranian official, to the Financial Times".'
+    )
+
+    objects = QuoteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=QuoteKind.values), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(said_on_precision__in=DatePrecision.values),
+                name="%(app_label)s_%(class)s_precision_valid",
+            ),
+            models.CheckConstraint(
+                # SQL passes a check that is NULL, so "start < end" alone would
+                # let a half span through.
+                condition=(Q(start__isnull=True) & Q(end__isnull=True))
+                | (Q(start__isnull=False) & Q(end__isnull=False) & Q(start__lt=F("end"))),
+                name="%(app_label)s_%(class)s_span_ordered",
+                violation_error_message="A span needs both a start and an end, and the start must come first.",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="%(app_label)s_%(class)s_text_not_empty"),
+        ]
+        indexes = [
+            # A speaker's statements over time.
+            models.Index(fields=["speaker", "-said_on"], name="claims_quote_speaker_said"),
+            # Quotes of one article in reading order are served by the ordering's
+            # leading article_id column; said_on ranges across all speakers:
+            models.Index(fields=["-said_on"], name="claims_quote_said_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:80]}"
+
+    @property
+    def is_anchored(self) -> bool:
+        return self.start is not None
+
+    def clean(self):
+        if (self.start is None) != (self.end is None):
+            raise ValidationError({"end" if self.end is None else "start": "Give both ends of the span, or neither."})
+        if self.start is None or self.article_id is None:
+            return
+        body = self.article.body
+        if not (0 <= self.start < self.end <= len(body)):
+            raise ValidationError(
+                {"end": f"The span {self.start}–{self.end} lies outside the article body (0–{len(body)})."}
+            )
+        if body[self.start : self.end] != self.text:
+            raise ValidationError(
+                {
+                    "text": f"The text does not match the article at {self.start}–{self.end}: "
+                    f"the article has “{body[self.start : self.end][:120]}”."
+                }
+            )
+
+    def dependent_claims(self):
+        claims = domain_model("Claim").objects
+        return claims.filter(quotes=self) if self.pk else claims.none()

@@ -1,0 +1,189 @@
+"""Who may do what, in one place: the API, the admin, the services and the pages all ask here.
+
+Roles are Django groups (claims.choices.Role). What each role may do is said
+below as django-rules predicates and nowhere else: the groups carry no
+permissions of their own. Django's `user.has_perm(perm, obj)` answers from
+these rules (the `rules` backend in settings), so the admin's
+has_*_permission, DRF's object permissions and `{% has_perm %}` in templates
+reach the same answer as `can()`.
+
+The newsroom's rule for reporters: they record anything, and change or delete
+only their own drafts and what rests on them alone — a row they created whose
+every dependent claim (claims the public would see it on) is their own draft.
+Editors do everything editorial; admins also manage accounts. The system
+account (imports, jobs, the demo loader) acts as an editor, by name.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from claims.choices import ClaimStatus, Role
+
+SYSTEM_ACCOUNT = "factcheck-system"
+
+# Every editorial model: the four standard actions, plus revert for those with history.
+EDITORIAL_MODELS = (
+    "outlet",
+    "article",
+    "speaker",
+    "speakeralias",
+    "quote",
+    "topic",
+    "claim",
+    "source",
+    "evidence",
+    "claimrelation",
+)
+STANDARD_ACTIONS = ("view", "add", "change", "delete", "revert")
+# Actions that are not about one model's rows in general, by permission name.
+NAMED_PERMISSIONS = {
+    "rate": "claims.rate_claim",
+    "publish": "claims.publish_claim",
+    "merge": "claims.merge_speakers",
+    "import": "claims.import_records",
+    "see_unpublished": "claims.see_unpublished",
+    "use_newsroom_tools": "claims.use_newsroom_tools",
+}
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's role names, read once per user object (a request's user is one object)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_newsroom_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._newsroom_roles = cached
+    return cached
+
+
+@rules.predicate
+def is_reporter(user) -> bool:
+    return Role.REPORTER in roles_of(user)
+
+
+@rules.predicate
+def is_editor(user) -> bool:
+    return bool(roles_of(user) & {Role.EDITOR, Role.ADMIN, Role.SYSTEM})
+
+
+@rules.predicate
+def is_admin(user) -> bool:
+    return Role.ADMIN in roles_of(user)
+
+
+is_newsroom = is_reporter | is_editor
+
+
+@rules.predicate
+def is_public(user, record) -> bool:
+    """The row is one the public may read (published work and what stands behind it)."""
+    return record is not None and type(record).objects.public().filter(pk=record.pk).exists()
+
+
+def _created_by(user, record) -> bool:
+    # A new row is the creator's; an alias belongs to whoever recorded its speaker.
+    owner = getattr(record, "speaker", None) if record._meta.model_name == "speakeralias" else record
+    return owner.pk is None or owner.created_by_id == user.pk
+
+
+def _rests_only_on_own_drafts(user, record) -> bool:
+    claims = record.dependent_claims()
+    if isinstance(claims, models.QuerySet):
+        return not claims.exclude(created_by=user.pk, status=ClaimStatus.DRAFT).exists()
+    return all(claim.status == ClaimStatus.DRAFT and _created_by(user, claim) for claim in claims)
+
+
+@rules.predicate
+def is_own_work(user, record) -> bool:
+    """A row the user created that nothing but the user's own drafts rests on.
+
+    Asked without a row ("may they change some rows?"), the answer is yes:
+    the admin's change lists ask that way.
+    """
+    if record is None:
+        return True
+    return _created_by(user, record) and _rests_only_on_own_drafts(user, record)
+
+
+editorial_write = is_editor | (is_reporter & is_own_work)
+
+for _model in EDITORIAL_MODELS:
+    rules.add_perm(f"claims.view_{_model}", is_newsroom | is_public)
+    rules.add_perm(f"claims.add_{_model}", editorial_write)
+    # Topics are the whole newsroom's vocabulary: renaming one changes published claims.
+    writes = is_editor if _model == "topic" else editorial_write
+    for _action in ("change", "delete", "revert"):
+        rules.add_perm(f"claims.{_action}_{_model}", writes)
+
+rules.add_perm(NAMED_PERMISSIONS["rate"], is_editor)
+rules.add_perm(NAMED_PERMISSIONS["publish"], is_editor)
+rules.add_perm(NAMED_PERMISSIONS["merge"], is_editor)
+rules.add_perm(NAMED_PERMISSIONS["import"], is_editor)
+rules.add_perm(NAMED_PERMISSIONS["see_unpublished"], is_newsroom)
+rules.add_perm(NAMED_PERMISSIONS["use_newsroom_tools"], is_newsroom)
+# An app's section of the admin opens to whoever may do something in it.
+rules.add_perm("claims", is_newsroom)
+
+# Accounts and API tokens are the admins' alone.
+for _model in ("user", "group"):
+    for _action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"auth.{_action}_{_model}", is_admin)
+for _action in ("view", "add", "delete"):
+    rules.add_perm(f"authtoken.{_action}_tokenproxy", is_admin)
+rules.add_perm("auth", is_admin)
+rules.add_perm("authtoken", is_admin)
+
+
+def permission(action: str, model: type[models.Model] | None = None) -> str:
+    """The permission name for an action: "change" on Claim is claims.change_claim."""
+    if action in NAMED_PERMISSIONS:
+        return NAMED_PERMISSIONS[action]
+    if action not in STANDARD_ACTIONS or model is None:
+        raise ValueError(f"Unknown action {action!r}" + ("" if model else " without a model"))
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def can(user, action: str, target: models.Model | type[models.Model] | None = None) -> bool:
+    """Whether `user` may do `action` to `target`.
+
+    `target` is a row, an unsaved row about to be added (so the rule sees what
+    it would hang on), a model class (may they do it to some row?), or nothing
+    for the actions in NAMED_PERMISSIONS.
+    """
+    if user is None:
+        return False
+    model = target if isinstance(target, type) or target is None else type(target)
+    record = None if isinstance(target, type) else target
+    return user.has_perm(permission(action, model), record)
+
+
+def require(user, action: str, target: models.Model | type[models.Model] | None = None) -> None:
+    """PermissionDenied, with a reason a person can act on, unless `user` may do it."""
+    if can(user, action, target):
+        return
+    raise PermissionDenied(refusal(user, action, target))
+
+
+_EDITORS_ONLY = {
+    "rate": "Only editors may rate claims.",
+    "publish": "Only editors may publish or unpublish claims.",
+    "merge": "Only editors may merge speakers.",
+    "import": "Only editors may import records.",
+}
+
+
+def refusal(user, action: str, target=None) -> str:
+    if action in _EDITORS_ONLY:
+        return _EDITORS_ONLY[action]
+    if not is_newsroom(user):
+        return "Only the newsroom's reporters and editors may do this."
+    model = target if isinstance(target, type) or target is None else type(target)
+    what = model._meta.verbose_name if model is not None else "record"
+    if model is not None and model._meta.model_name == "topic":
+        return f"Only editors may {action} a topic: topics are shared by every claim filed under them."
+    return (
+        f"You may not {action} this {what}: reporters change only their own drafts and what rests on them "
+        "alone. Ask an editor."
+    )

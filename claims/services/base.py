@@ -1,0 +1,76 @@
+"""What every service shares: saving one row with its author and history, named edits, the system account."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+
+from claims.choices import Role
+from claims.policy import SYSTEM_ACCOUNT
+
+
+def save(record: models.Model, acting_user) -> models.Model:
+    """Validate and save one row, recording the acting user as its author (when new) and in its history."""
+    if record._state.adding and hasattr(record, "created_by_id"):
+        record.created_by = acting_user
+    record.full_clean()
+    record._history_user = acting_user
+    record.save()
+    return record
+
+
+# Why a field is not among a named edit's own, where the reason is not just "not editable".
+_ELSEWHERE = {
+    "status": "Move a claim's status with its own action (submit for review, publish, unpublish).",
+    "rating": "Give a verdict with the rating action.",
+    "rating_summary": "Give a verdict with the rating action.",
+    "reviewer": "The reviewer is whoever gives the verdict.",
+    "published_at": "Set by publishing.",
+    "slug": "The slug is made from the name when the row is recorded and stays, so links keep working.",
+    "created_by": "Recorded automatically.",
+    "created_at": "Recorded automatically.",
+    "modified_at": "Recorded automatically.",
+}
+
+
+def check_fields(changes: dict, editable: frozenset[str], what: str) -> None:
+    """A field error for every change a named edit does not take: never a 500, never silently ignored."""
+    unknown = sorted(set(changes) - editable)
+    if unknown:
+        raise ValidationError(
+            {
+                name: _ELSEWHERE.get(name, f"A {what} has no field “{name}” that can be changed here.")
+                for name in unknown
+            }
+        )
+
+
+def assign(record: models.Model, changes: dict) -> None:
+    for name, value in changes.items():
+        setattr(record, name, value)
+
+
+def unique_slug(model: type[models.Model], name: str, *, exclude_pk=None) -> str:
+    """A slug from `name` that no other row of `model` has: "sergei-ryabkov", then "-2", "-3"."""
+    base = slugify(name, allow_unicode=False)[:180] or model._meta.model_name
+    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def system_account():
+    """The account imports, jobs and the demo loader act as: an editor that cannot sign in.
+
+    Made by migration 0006; made again here when a test flushed it.
+    """
+    user, created = get_user_model().objects.get_or_create(username=SYSTEM_ACCOUNT, defaults={"is_active": False})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        group, _ = Group.objects.get_or_create(name=Role.SYSTEM)
+        user.groups.add(group)
+    return user

@@ -1,0 +1,87 @@
+"""Sources, the evidence they give a claim, and the relations between claims."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from claims.choices import SYMMETRIC_RELATIONS
+from claims.models import Claim, ClaimRelation, Evidence, Outlet, Source
+from claims.policy import require
+from claims.services.base import assign, check_fields, save
+
+SOURCE_FIELDS = frozenset({"url", "title", "outlet", "kind", "published_on", "archived_url"})
+# A link's ends are fixed; to move one, remove it and link again.
+EVIDENCE_FIELDS = frozenset({"stance", "excerpt", "note"})
+RELATION_FIELDS = frozenset({"note"})
+
+
+@transaction.atomic
+def record_source(
+    *,
+    url: str,
+    title: str,
+    kind: str = "article",
+    outlet: Outlet | None = None,
+    published_on: datetime.date | None = None,
+    archived_url: str = "",
+    acting_user,
+) -> Source:
+    source = Source(
+        url=url, title=title, kind=kind, outlet=outlet, published_on=published_on, archived_url=archived_url
+    )
+    require(acting_user, "add", source)
+    return save(source, acting_user)
+
+
+@transaction.atomic
+def edit_source(source: Source, /, *, acting_user, **changes) -> Source:
+    check_fields(changes, SOURCE_FIELDS, "source")
+    require(acting_user, "change", source)
+    assign(source, changes)
+    return save(source, acting_user)
+
+
+@transaction.atomic
+def attach_evidence(
+    *, claim: Claim, source: Source, stance: str, excerpt: str = "", note: str = "", acting_user
+) -> Evidence:
+    evidence = Evidence(claim=claim, source=source, stance=stance, excerpt=excerpt, note=note)
+    require(acting_user, "add", evidence)
+    return save(evidence, acting_user)
+
+
+@transaction.atomic
+def edit_evidence(evidence: Evidence, /, *, acting_user, **changes) -> Evidence:
+    check_fields(changes, EVIDENCE_FIELDS, "piece of evidence")
+    require(acting_user, "change", evidence)
+    assign(evidence, changes)
+    return save(evidence, acting_user)
+
+
+@transaction.atomic
+def relate_claims(*, claim: Claim, other: Claim, relation: str, note: str = "", acting_user) -> ClaimRelation:
+    """Link two claims. Symmetric relations are stored once, lower id first."""
+    if claim.pk == other.pk:
+        raise ValidationError({"other": "A claim cannot be related to itself."})
+    first, second = (other, claim) if relation in SYMMETRIC_RELATIONS and claim.pk > other.pk else (claim, other)
+    link = ClaimRelation(from_claim=first, to_claim=second, relation=relation, note=note)
+    require(acting_user, "add", link)
+    existing = ClaimRelation.objects.filter(
+        models.Q(from_claim=claim, to_claim=other) | models.Q(from_claim=other, to_claim=claim)
+    ).first()
+    if existing is not None:
+        message = (
+            f"These claims are already linked ({existing.get_relation_display().lower()}); "
+            "change or remove that link instead."
+        )
+        raise ValidationError({"other": ValidationError(message, code="duplicate")})
+    return save(link, acting_user)
+
+
+@transaction.atomic
+def edit_relation(relation: ClaimRelation, /, *, acting_user, **changes) -> ClaimRelation:
+    check_fields(changes, RELATION_FIELDS, "claim relation")
+    require(acting_user, "change", relation)
+    assign(relation, changes)
+    return save(relation, acting_user)
