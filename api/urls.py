@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import errors, views
+from api import errors, extract, views
 
 app_name = "api"
 
@@ -20,7 +20,7 @@ urlpatterns = [
     *router.urls,
     path("search/", views.SearchView.as_view(), name="search"),
     path("claimreview/", views.ClaimReviewFeed.as_view(), name="claimreview-feed"),
-    path("extract/", views.ExtractView.as_view(), name="extract"),
+    path("extract/", extract.ExtractView.as_view(), name="extract"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -7,19 +7,18 @@ from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api import serializers as s
-from api.base import BodySizeMixin, EditorialViewSet, StrictQueryParamsMixin
+from api.base import EditorialViewSet, StrictQueryParamsMixin
 from api.pagination import MAX_PAGE_SIZE, CursorPage
 from claims import filters, services
 from claims.choices import ClaimStatus, Relation
 from claims.claimreview import claim_review
-from claims.extraction import ExtractionInputError, extract_article, tagger
 from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker
 from claims.search import is_postgres, search
 
@@ -389,22 +388,3 @@ class SearchView(StrictQueryParamsMixin, APIView):
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         return filterset.qs
-
-
-class ExtractView(BodySizeMixin, APIView):
-    """Candidate quotes, speakers and relay chains found in a pasted article (nothing is saved)."""
-
-    max_body_bytes_setting = "API_MAX_EXTRACT_BODY_BYTES"
-
-    @extend_schema(request=s.ExtractInput, responses={200: OpenApiTypes.OBJECT})
-    def post(self, request):
-        self.check_body_size(request)
-        data = s.ExtractInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            extraction = extract_article(**data.validated_data, tagger=tagger.configured())
-        except ExtractionInputError as exc:
-            raise exceptions.ValidationError(
-                {"text" if "text" in data.validated_data else "html": [str(exc)]}
-            ) from None
-        return Response(extraction.to_dict(), status=status.HTTP_200_OK)
