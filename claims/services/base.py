@@ -46,6 +46,16 @@ def check_fields(changes: dict, editable: frozenset[str], what: str) -> None:
         )
 
 
+def locked(record: models.Model) -> models.Model:
+    """The row as stored now, locked until the edit commits.
+
+    An edit applies its changes to this fresh copy, never to the caller's
+    instance, which may be stale (a status changed meanwhile) and would
+    write old values back; and a refused edit leaves the caller's copy as it was.
+    """
+    return type(record)._default_manager.select_for_update().get(pk=record.pk)
+
+
 def assign(record: models.Model, changes: dict) -> None:
     for name, value in changes.items():
         setattr(record, name, value)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from claims.choices import ClaimStatus
 from claims.models import Claim, Quote, Speaker, Topic
 from claims.policy import require
-from claims.services.base import assign, check_fields, save, unique_slug
+from claims.services.base import assign, check_fields, locked, save, unique_slug
 
 CLAIM_FIELDS = frozenset({"text", "claimant", "made_on", "quotes", "topics"})
 TOPIC_FIELDS = frozenset({"name"})
@@ -44,6 +44,7 @@ def make_claim(
 def edit_claim(claim: Claim, /, *, acting_user, **changes) -> Claim:
     """Change a claim's wording, claimant, date, quotes or topics; the verdict has its own actions."""
     check_fields(changes, CLAIM_FIELDS, "claim")
+    claim = locked(claim)
     require(acting_user, "change", claim)
     many = {name: list(changes.pop(name)) for name in ("quotes", "topics") if name in changes}
     if "text" in changes:
@@ -114,6 +115,7 @@ def record_topic(*, name: str, acting_user) -> Topic:
 @transaction.atomic
 def edit_topic(topic: Topic, /, *, acting_user, **changes) -> Topic:
     check_fields(changes, TOPIC_FIELDS, "topic")
+    topic = locked(topic)
     require(acting_user, "change", topic)
     assign(topic, {name: value.strip() for name, value in changes.items()})
     return save(topic, acting_user)

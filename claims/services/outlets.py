@@ -8,7 +8,7 @@ from simple_history.utils import bulk_update_with_history
 
 from claims.models import Article, Outlet
 from claims.policy import require
-from claims.services.base import assign, check_fields, save, unique_slug
+from claims.services.base import assign, check_fields, locked, save, unique_slug
 from claims.services.quotes import find_span
 
 OUTLET_FIELDS = frozenset({"name", "kind", "homepage", "country"})
@@ -27,6 +27,7 @@ def record_outlet(*, name: str, kind: str = "other", homepage: str = "", country
 @transaction.atomic
 def edit_outlet(outlet: Outlet, /, *, acting_user, **changes) -> Outlet:
     check_fields(changes, OUTLET_FIELDS, "outlet")
+    outlet = locked(outlet)
     require(acting_user, "change", outlet)
     assign(outlet, changes)
     return save(outlet, acting_user)
@@ -70,6 +71,7 @@ def edit_article(article: Article, /, *, acting_user, **changes) -> Article:
     edit is refused naming them, and the article and its quotes stay as they were.
     """
     check_fields(changes, ARTICLE_FIELDS, "article")
+    article = locked(article)
     require(acting_user, "change", article)
     body_changed = "body" in changes and changes["body"] != article.body
     assign(article, changes)

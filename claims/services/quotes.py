@@ -9,7 +9,7 @@ from django.db import transaction
 from claims.choices import DatePrecision, QuoteKind
 from claims.models import Article, Quote, Speaker
 from claims.policy import require
-from claims.services.base import assign, check_fields, save
+from claims.services.base import assign, check_fields, locked, save
 
 QUOTE_FIELDS = frozenset(
     {"article", "speaker", "text", "kind", "start", "end", "anchored", "speaker_title", "said_on",
@@ -144,6 +144,7 @@ def record_quote(
 def edit_quote(quote: Quote, /, *, acting_user, **changes) -> Quote:
     """Change a quote; new words, span or article are anchored exactly as recording anchors them."""
     check_fields(changes, QUOTE_FIELDS, "quote")
+    quote = locked(quote)
     require(acting_user, "change", quote)
     if _PLACEMENT & set(changes):
         article = changes.get("article", quote.article)

@@ -10,7 +10,7 @@ from simple_history.utils import bulk_update_with_history
 from claims.choices import SpeakerKind
 from claims.models import Claim, Quote, Speaker, SpeakerAlias
 from claims.policy import require
-from claims.services.base import assign, check_fields, save, unique_slug
+from claims.services.base import assign, check_fields, locked, save, unique_slug
 
 SPEAKER_FIELDS = frozenset({"name", "kind", "description", "organization", "wikidata_id", "aliases"})
 ALIAS_FIELDS = frozenset({"name"})
@@ -46,6 +46,7 @@ def record_speaker(
 def edit_speaker(speaker: Speaker, /, *, acting_user, **changes) -> Speaker:
     """Change a speaker's details; `aliases` replaces the whole list of other names."""
     check_fields(changes, SPEAKER_FIELDS, "speaker")
+    speaker = locked(speaker)
     require(acting_user, "change", speaker)
     aliases = changes.pop("aliases", None)
     assign(speaker, changes)
@@ -82,6 +83,7 @@ def add_speaker_alias(*, speaker: Speaker, name: str, acting_user) -> SpeakerAli
 @transaction.atomic
 def edit_speaker_alias(alias: SpeakerAlias, /, *, acting_user, **changes) -> SpeakerAlias:
     check_fields(changes, ALIAS_FIELDS, "speaker alias")
+    alias = locked(alias)
     require(acting_user, "change", alias)
     assign(alias, {name: value.strip() for name, value in changes.items()})
     return save(alias, acting_user)
