@@ -9,9 +9,14 @@ from claims.choices import ClaimStatus, OutletKind
 from claims.models.base import EditorialRecord, VisibleQuerySet, WebURLField, country_code, domain_model, language_tag
 
 
+def quote_links():
+    """The links of quotes to the claims they state."""
+    return domain_model("Claim").quotes.through.objects
+
+
 def public_quote_links():
     """Links of quotes to published claims: what makes a quote, and what it hangs on, public."""
-    return domain_model("Claim").quotes.through.objects.filter(claim__status=ClaimStatus.PUBLISHED)
+    return quote_links().filter(claim__status=ClaimStatus.PUBLISHED)
 
 
 class OutletQuerySet(VisibleQuerySet):
@@ -46,7 +51,9 @@ class Outlet(EditorialRecord):
         if self.pk is None:
             return claims.none()
         articles = Article.objects.filter(Q(outlet=self) | Q(credited_to=self))
-        return claims.filter(Q(quotes__article__in=articles) | Q(evidence__source__outlet=self))
+        stating = quote_links().filter(quote__article__in=articles).values("claim_id")
+        citing = domain_model("Evidence").objects.filter(source__outlet=self).values("claim_id")
+        return claims.filter(Q(pk__in=stating) | Q(pk__in=citing))
 
 
 class ArticleQuerySet(VisibleQuerySet):
@@ -92,4 +99,6 @@ class Article(EditorialRecord):
 
     def dependent_claims(self):
         claims = domain_model("Claim").objects
-        return claims.filter(quotes__article=self) if self.pk else claims.none()
+        if self.pk is None:
+            return claims.none()
+        return claims.filter(pk__in=quote_links().filter(quote__article=self).values("claim_id"))

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.choices import ClaimStatus, SpeakerKind
 from claims.models.base import DomainModel, EditorialRecord, VisibleQuerySet, domain_model, wikidata_id
-from claims.models.outlets import public_quote_links
+from claims.models.outlets import public_quote_links, quote_links
 
 
 class SpeakerQuerySet(VisibleQuerySet):
@@ -82,8 +82,9 @@ class Speaker(EditorialRecord):
         # which show it as their organisation.
         if self.pk is None:
             return domain_model("Claim").objects.none()
-        speakers = Speaker.objects.filter(Q(pk=self.pk) | Q(organization=self.pk))
-        return domain_model("Claim").objects.filter(Q(claimant__in=speakers) | Q(quotes__speaker__in=speakers))
+        speakers = Speaker.objects.filter(Q(pk=self.pk) | Q(organization=self.pk)).values("pk")
+        stating = quote_links().filter(quote__speaker__in=speakers).values("claim_id")
+        return domain_model("Claim").objects.filter(Q(claimant__in=speakers) | Q(pk__in=stating))
 
 
 class SpeakerAlias(DomainModel):
