@@ -89,11 +89,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Passwords sign people in (ModelBackend); what they may do is claims.policy,
-# through the rules backend (the role groups carry no permissions).
+# Passwords sign people in; what they may do is claims.policy alone, through
+# the rules backend (the role groups carry no permissions).
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "claims.policy.PasswordBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -144,3 +144,11 @@ def test_roles_carry_no_django_permissions_so_the_policy_is_the_only_answer():
 def test_an_unknown_action_is_a_programming_error_not_a_refusal(editor):
     with pytest.raises(ValueError, match="Unknown action"):
         permission("approve", Claim)
+
+
+def test_no_permission_reaches_a_user_except_through_the_policy(reporter):
+    from django.contrib.auth.models import Permission
+
+    reporter.user_permissions.add(Permission.objects.get(codename="delete_claim"))
+    reporter = type(reporter).objects.get(pk=reporter.pk)
+    assert not can(reporter, "delete", ClaimFactory(created_by=UserFactory()))
