@@ -25,6 +25,7 @@ from claims.services.evidence import (
     record_source,
     relate_claims,
 )
+from claims.services.extraction import AcceptedCandidates, record_extracted_quotes
 from claims.services.outlets import edit_article, edit_outlet, record_article, record_outlet
 from claims.services.quotes import anchor, edit_quote, find_span, record_quote
 from claims.services.records import EDITS, delete_record, edit, revert_record
@@ -71,4 +72,6 @@ __all__ = [
     "revert_record",
     "system_account",
     "unique_slug",
+    "AcceptedCandidates",
+    "record_extracted_quotes",
 ]
