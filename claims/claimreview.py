@@ -4,14 +4,27 @@ https://schema.org/ClaimReview: claimReviewed, reviewRating (a Rating with
 ratingValue, bestRating, worstRating and the verdict's name as alternateName),
 itemReviewed (a Claim with author, datePublished and appearance), author (the
 fact-checking organisation), datePublished and url.
+
+In a page, JSON-LD goes in a <script type="application/ld+json"> element;
+jsonld_script() writes one with <, > and & escaped as JSON's own \\u003C,
+\\u003E and \\u0026 (as django.utils.html.json_script does), so no text in a
+claim can close the element or open another. The API's JSON answers are not
+HTML and need no such escaping.
 """
 
+import json
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from claims.choices import BEST_RATING_VALUE, RATING_VALUES, WORST_RATING_VALUE, SpeakerKind
 from claims.models import Claim, Speaker
 
 SCHEMA_CONTEXT = "https://schema.org"
+# What could end the script element or start markup, as JSON escapes that parse back to the same characters.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _person_or_organization(speaker: Speaker) -> dict:
@@ -82,3 +95,11 @@ def claim_review(claim: Claim, *, url: str) -> dict:
     if claim.reviewer_id and claim.reviewer.get_full_name():
         review["creator"] = {"@type": "Person", "name": claim.reviewer.get_full_name()}
     return review
+
+
+def jsonld_script(data) -> SafeString:
+    """`data` as a <script type="application/ld+json"> element, safe to embed anywhere in a page's HTML."""
+    encoded = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    # U+2028 and U+2029 end a line in older JavaScript parsers; escaped, they read the same as JSON.
+    encoded = encoded.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(encoded))  # noqa: S308
