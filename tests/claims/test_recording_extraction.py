@@ -1,7 +1,10 @@
 """Accepted extraction candidates on record: services.record_extracted_quotes, all of them or none."""
 
+import threading
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
 
 from claims import services
 from claims.choices import QuoteKind, SpeakerKind
@@ -243,3 +246,32 @@ def test_the_extractors_own_candidates_are_taken_as_they_come(editor):
 
     assert [quote.text for quote in result.recorded.values()] == [c.text for c in direct]
     assert {quote.speaker.name for quote in result.recorded.values()} == {"Helena Marsh"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_accepting_the_same_candidates_at_once_record_them_once(editor, reporter):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("Concurrent writers need a server database; SQLite's test database is one connection's.")
+    article = ArticleFactory(body=BODY, created_by=editor)
+    chosen = [candidate(article, "Not one."), candidate(article, "We will close the gap without raising a single tax,")]
+    start = threading.Barrier(2)
+    results, errors = [], []
+
+    def accept(user):
+        try:
+            start.wait(timeout=10)
+            results.append(services.record_extracted_quotes(article=article, candidates=chosen, acting_user=user))
+        except Exception as error:  # noqa: BLE001 (reported below, in the test's own thread)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(user,)) for user in (editor, reporter)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not errors, errors
+    assert sorted(len(result.recorded) for result in results) == [0, 2]
+    assert Quote.objects.count() == 2 and Speaker.objects.count() == 1
