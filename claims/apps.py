@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ClaimsConfig(AppConfig):
@@ -8,3 +9,14 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         from . import checks, policy  # noqa: F401  (registers the checks and the policy's rules)
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the newsroom's site, where the policy decides who gets in (claims/admin_site.py).
+
+    Named in INSTALLED_APPS in place of "django.contrib.admin"; not a default,
+    so "claims" itself still finds ClaimsConfig.
+    """
+
+    default = False
+    default_site = "claims.admin_site.NewsroomAdminSite"
