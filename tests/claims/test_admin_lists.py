@@ -1,0 +1,131 @@
+"""Every admin list costs the same queries however many rows it shows, and a mangled link is a page, not a 500."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.urls import reverse
+
+from claims.choices import Relation
+from claims.models import (
+    Article,
+    Claim,
+    ClaimRelation,
+    Evidence,
+    Outlet,
+    Quote,
+    Source,
+    Speaker,
+    SpeakerAlias,
+    Topic,
+)
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    EvidenceFactory,
+    OutletFactory,
+    QuoteFactory,
+    SourceFactory,
+    SpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def changelist(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def add_rows(model, n: int) -> None:
+    """n rows of `model` with every relation its list shows filled in, so a per-row query would show."""
+    if model is Outlet:
+        OutletFactory.create_batch(n, country="GB", homepage="https://post.example.com/")
+    elif model is Article:
+        ArticleFactory.create_batch(n, credited_to=OutletFactory(kind="agency"))
+    elif model is Speaker:
+        for speaker in SpeakerFactory.create_batch(n, organization=SpeakerFactory(kind="organization")):
+            QuoteFactory(speaker=speaker)
+    elif model is SpeakerAlias:
+        for speaker in SpeakerFactory.create_batch(n):
+            SpeakerAlias.objects.create(speaker=speaker, name=f"Alias of {speaker.name}")
+    elif model is Quote:
+        QuoteFactory.create_batch(n)
+    elif model is Topic:
+        for _ in range(n):
+            number = Topic.objects.count()
+            ClaimFactory().topics.add(Topic.objects.create(name=f"Topic {number}", slug=f"topic-{number}"))
+    elif model is Claim:
+        for claim in ClaimFactory.create_batch(n, published=True):
+            EvidenceFactory(claim=claim)
+            ClaimRelationFactory(from_claim=claim, to_claim=ClaimFactory(published=True), relation=Relation.SUPPORTS)
+    elif model is Source:
+        SourceFactory.create_batch(n, outlet=OutletFactory())
+    elif model is Evidence:
+        EvidenceFactory.create_batch(n)
+    elif model is ClaimRelation:
+        ClaimRelationFactory.create_batch(n)
+
+
+MODELS = [Outlet, Article, Speaker, SpeakerAlias, Quote, Topic, Claim, Source, Evidence, ClaimRelation]
+
+
+def test_every_claims_list_is_measured():
+    assert set(MODELS) == {model for model in admin.site._registry if model._meta.app_label == "claims"}
+
+
+@pytest.mark.parametrize("persona", ["editor", "reporter"])
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_each_list_costs_the_same_queries_with_twenty_more_rows(
+    client, request, persona, model, django_assert_max_num_queries
+):
+    client.force_login(request.getfixturevalue(persona))
+    add_rows(model, 3)
+    url = changelist(model)
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(20) as before:
+        assert client.get(url).status_code == 200
+    add_rows(model, 20)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 23
+
+
+BROKEN_LINKS = [
+    (Quote, {"said_on__year": "99999999999"}),
+    (Quote, {"said_on__year": "9999"}),
+    (Quote, {"said_on__year": "9999", "said_on__month": "12"}),
+    (Quote, {"said_on__year": "9999", "said_on__month": "12", "said_on__day": "31"}),
+    (Quote, {"said_on__year": "2023", "said_on__month": "13"}),
+    (Quote, {"said_on__year": "2023", "said_on__month": "2", "said_on__day": "30"}),
+    (Quote, {"said_on__year": "two thousand"}),
+    (Quote, {"said_on__year": "0"}),
+    (Quote, {"said_on__gte": "not a date"}),
+    (Quote, {"start__gt": "abc"}),
+    (Quote, {"kind": "direct\x00"}),
+    (Article, {"published_at__year": "99999999999"}),
+    (Article, {"published_at__year": "9999", "published_at__month": "12", "published_at__day": "31"}),
+    (Claim, {"made_on__year": "99999999999"}),
+    (Claim, {"created_at__year": "99999999999"}),
+    (Claim, {"made_on__gte": "2023-02-30"}),
+    (Speaker, {"id__in": "1,x"}),
+]
+
+
+@pytest.mark.parametrize("model, params", BROKEN_LINKS, ids=lambda value: str(value))
+def test_a_mangled_filter_link_shows_the_list_with_a_warning_not_a_server_error(client, editor, model, params):
+    QuoteFactory(said_on="2023-08-21")
+    ClaimFactory()
+    client.force_login(editor)
+    response = client.get(changelist(model), params)
+    assert response.status_code == 302
+    assert response["Location"] == f"{changelist(model)}?{ERROR_FLAG}=1"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_date_hierarchy_still_drills_down_to_a_real_day(client, editor):
+    QuoteFactory(said_on="2023-08-21")
+    client.force_login(editor)
+    response = client.get(changelist(Quote), {"said_on__year": "2023", "said_on__month": "8", "said_on__day": "21"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
