@@ -3,14 +3,15 @@
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 
 from claims import services
-from claims.choices import QuoteKind, SpeakerKind
+from claims.choices import QuoteKind, Role, SpeakerKind
 from claims.extraction import extract_article
 from claims.models import Quote, Speaker
-from tests.factories import ArticleFactory, SpeakerFactory
+from tests.factories import ArticleFactory, SpeakerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,9 +250,14 @@ def test_the_extractors_own_candidates_are_taken_as_they_come(editor):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_editors_accepting_the_same_candidates_at_once_record_them_once(editor, reporter):
+def test_two_editors_accepting_the_same_candidates_at_once_record_them_once():
     if connections["default"].vendor != "postgresql":
         pytest.skip("Concurrent writers need a server database; SQLite's test database is one connection's.")
+    # Transactional tests run last, after others have flushed the role groups a migration made.
+    for role in (Role.EDITOR, Role.REPORTER):
+        Group.objects.get_or_create(name=role)
+    editor = UserFactory(username="erin_editor", role=Role.EDITOR)
+    reporter = UserFactory(username="rita_reporter", role=Role.REPORTER)
     article = ArticleFactory(body=BODY, created_by=editor)
     chosen = [candidate(article, "Not one."), candidate(article, "We will close the gap without raising a single tax,")]
     start = threading.Barrier(2)
