@@ -28,6 +28,11 @@ from claims.models import Speaker, speaker_ids_named_like
 # The configuration of the stored vectors in migration 0005.
 FTS_CONFIG = "english"
 MAX_RANKED_MATCHES = 5000
+# The longest query taken, in characters.
+MAX_QUERY_CHARS = 200
+# Words a query may hold, phrases' words included; more are dropped. PostgreSQL's parser builds a
+# tsquery with a stack of fixed depth, and nothing people type needs more.
+MAX_TERMS = 32
 # Sentinels that cannot appear in text, turned into <mark> after escaping.
 _START, _STOP = "\u0002", "\u0003"
 
@@ -60,7 +65,9 @@ def is_postgres() -> bool:
 
 def search(querysets: dict[str, models.QuerySet], q: str, *, limit: int) -> list[Hit]:
     """The best `limit` hits across the given querysets, keyed by kind, best first."""
-    q = q.strip()
+    q = normalise_query(q)
+    if not q:
+        return []
     hits: list[Hit] = []
     for kind, queryset in querysets.items():
         if kind == "speaker":
@@ -149,7 +156,42 @@ def _speakers(queryset: models.QuerySet, q: str, limit: int) -> list[Hit]:
     return hits
 
 
-_WORD = re.compile(r'-?"[^"]+"|-?\S+')
+_WORD = re.compile(r'-*"[^"]+"|\S+')
+_HAS_WORD = re.compile(r"\w")
+
+
+def normalise_query(q: str) -> str:
+    """The query in websearch syntax with nothing but its words, phrases, exclusions and ORs.
+
+    Tokens with no letter or digit ("-", "--", a stray quote) carry nothing to
+    find, yet a run of 33 lone hyphens made PostgreSQL build a tsquery too deep
+    for its stack. They are dropped, a run of leading hyphens counts as one
+    exclusion, stray quotes inside a word are dropped, an "or" stays only
+    between two terms, and the words stop at MAX_TERMS.
+    """
+    tokens: list[str] = []
+    words = 0
+    for token in _WORD.findall(q):
+        negated = token.startswith("-")
+        term = token.lstrip("-")
+        if term.lower() == "or" and not negated:
+            if tokens and tokens[-1] != "or":
+                tokens.append("or")
+            continue
+        phrase = term.startswith('"') and term.endswith('"') and len(term) > 1
+        inner = term.strip('"') if phrase else term.replace('"', "")
+        parts = [part for part in inner.split() if _HAS_WORD.search(part)]
+        if not parts:
+            continue
+        parts = parts[: MAX_TERMS - words]
+        if not parts:
+            break
+        words += len(parts)
+        body = f'"{" ".join(parts)}"' if phrase else parts[0]
+        tokens.append(("-" if negated else "") + body)
+    while tokens and tokens[-1] == "or":
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def _words(q: str) -> tuple[list[str], list[str]]:
