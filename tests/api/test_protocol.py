@@ -45,6 +45,19 @@ def test_a_fresh_if_match_is_accepted_and_the_response_carries_the_new_etag(edit
     assert client.get(url)["ETag"] == response["ETag"]
 
 
+def test_an_articles_etag_from_get_passes_its_if_match(editor, newsroom):
+    """GET shows an article's body; If-Match must hash that same representation, not the list's."""
+    client = client_for(editor)
+    url = reverse("api:article-detail", args=[newsroom.draft_article.pk])
+    etag = client.get(url)["ETag"]
+    response = client.patch(url, {"headline": "Corrected headline"}, HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.content
+    assert response["ETag"] == client.get(url)["ETag"] != etag
+    stale = client.patch(url, {"headline": "Another headline"}, HTTP_IF_MATCH=etag)
+    assert_error(stale, 412)
+    assert Article.objects.get(pk=newsroom.draft_article.pk).headline == "Corrected headline"
+
+
 def test_a_verdict_with_a_stale_etag_is_refused(editor, newsroom):
     client = client_for(editor)
     claim_url = reverse("api:claim-detail", args=[newsroom.draft_claim.pk])
@@ -124,7 +137,10 @@ def test_sql_and_script_fragments_are_kept_as_plain_text(editor, newsroom, text)
     assert Claim.objects.get(pk=response.json()["id"]).text == text
     # Rendered as JSON, never as markup.
     assert response["Content-Type"] == "application/json"
-    assert client.get(reverse("api:claim-list"), {"topic": text}).status_code == 200
+    # A filter takes them as plain text to match, or refuses them as no value it could hold, naming it.
+    assert client.get(reverse("api:quote-list"), {"via": text}).status_code == 200
+    refused = client.get(reverse("api:claim-list"), {"topic": text})
+    assert "topic" in assert_error(refused, 400)["fields"]
 
 
 def test_null_characters_are_refused_not_a_500(editor, newsroom):
