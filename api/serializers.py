@@ -6,9 +6,13 @@ no field queries per row. Inputs accept only known fields and hand the
 validated data to claims.services; no serializer writes to the database.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.choices import RATING_VALUES
+from claims.filters import MAX_ID, check_utc_offset
 from claims.models import (
     Article,
     Claim,
@@ -58,7 +62,14 @@ class SpeakerBriefSerializer(serializers.ModelSerializer):
 
 
 class SpeakerSerializer(OutputSerializer):
-    organization = SpeakerBriefSerializer(read_only=True, allow_null=True)
+    """A speaker; its organisation only if the reader may see that too (claims.reads.with_visible_organization)."""
+
+    organization = SpeakerBriefSerializer(
+        source="visible_organization",
+        read_only=True,
+        allow_null=True,
+        help_text="The organisation they speak for; null when there is none or it is not public yet.",
+    )
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
 
     class Meta:
@@ -188,6 +199,45 @@ class ClaimRelationSerializer(OutputSerializer):
 # --- Input -------------------------------------------------------------------------
 
 
+class DateTimeInput(serializers.DateTimeField):
+    """An ISO 8601 date and time whose UTC offset is a real one (at most ±14:00)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                try:
+                    check_utc_offset(parsed)
+                except DjangoValidationError as error:
+                    raise serializers.ValidationError(error.messages) from None
+        return super().to_internal_value(value)
+
+
+class IdInput(serializers.PrimaryKeyRelatedField):
+    """A related row by id: 1 to the largest bigint."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str) and not (data.isascii() and data.isdigit() and len(data) <= 19):
+            self.fail("incorrect_type", data_type="str")
+        if not 1 <= int(data) <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(int(data))
+
+
+@extend_schema_field({"type": "string", "format": "uri", "maxLength": 2000})
+class WebURLInput(serializers.CharField):
+    """A web address, http:// or https:// (the model's validator says so with a field message)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(**kwargs)
+
+
 class InputSerializer(serializers.Serializer):
     """Refuses fields it does not know, so a typo is an error rather than silently ignored."""
 
@@ -203,19 +253,19 @@ class InputSerializer(serializers.Serializer):
 class OutletInput(InputSerializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Outlet._meta.get_field("kind").choices, required=False)
-    homepage = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    homepage = WebURLInput(required=False, allow_blank=True)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
 
 
 class ArticleInput(InputSerializer):
-    url = serializers.CharField(max_length=2000)
-    outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all())
-    credited_to = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all(), required=False, allow_null=True)
+    url = WebURLInput()
+    outlet = IdInput(queryset=Outlet.objects.all())
+    credited_to = IdInput(queryset=Outlet.objects.all(), required=False, allow_null=True)
     headline = serializers.CharField(max_length=500)
     byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
     language = serializers.CharField(max_length=20, required=False)
-    published_at = serializers.DateTimeField(required=False, allow_null=True)
-    updated_at = serializers.DateTimeField(required=False, allow_null=True)
+    published_at = DateTimeInput(required=False, allow_null=True)
+    updated_at = DateTimeInput(required=False, allow_null=True)
     body = serializers.CharField(trim_whitespace=False)
 
 
@@ -223,14 +273,14 @@ class SpeakerInput(InputSerializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Speaker._meta.get_field("kind").choices, required=False)
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    organization = serializers.PrimaryKeyRelatedField(queryset=Speaker.objects.all(), required=False, allow_null=True)
+    organization = IdInput(queryset=Speaker.objects.all(), required=False, allow_null=True)
     wikidata_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
 
 
 class QuoteInput(InputSerializer):
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
-    speaker = serializers.PrimaryKeyRelatedField(queryset=Speaker.objects.all())
+    article = IdInput(queryset=Article.objects.all())
+    speaker = IdInput(queryset=Speaker.objects.all())
     text = serializers.CharField(max_length=10_000)
     kind = serializers.ChoiceField(choices=Quote._meta.get_field("kind").choices, required=False)
     start = serializers.IntegerField(min_value=0, required=False, allow_null=True)
@@ -248,9 +298,9 @@ class QuoteInput(InputSerializer):
 
 class ClaimInput(InputSerializer):
     text = serializers.CharField(max_length=5_000)
-    claimant = serializers.PrimaryKeyRelatedField(queryset=Speaker.objects.all())
+    claimant = IdInput(queryset=Speaker.objects.all())
     made_on = serializers.DateField(required=False, allow_null=True)
-    quotes = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), many=True, required=False)
+    quotes = IdInput(queryset=Quote.objects.all(), many=True, required=False)
     topics = serializers.SlugRelatedField(queryset=Topic.objects.all(), slug_field="slug", many=True, required=False)
 
 
@@ -264,17 +314,17 @@ class StatusInput(InputSerializer):
 
 
 class SourceInput(InputSerializer):
-    url = serializers.CharField(max_length=2000)
+    url = WebURLInput()
     title = serializers.CharField(max_length=500)
-    outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all(), required=False, allow_null=True)
+    outlet = IdInput(queryset=Outlet.objects.all(), required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=Source._meta.get_field("kind").choices, required=False)
     published_on = serializers.DateField(required=False, allow_null=True)
-    archived_url = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    archived_url = WebURLInput(required=False, allow_blank=True)
 
 
 class EvidenceInput(InputSerializer):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    claim = IdInput(queryset=Claim.objects.all())
+    source = IdInput(queryset=Source.objects.all())
     stance = serializers.ChoiceField(choices=Evidence._meta.get_field("stance").choices)
     excerpt = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
     note = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
@@ -287,8 +337,8 @@ class EvidenceChange(InputSerializer):
 
 
 class ClaimRelationInput(InputSerializer):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    other = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    claim = IdInput(queryset=Claim.objects.all())
+    other = IdInput(queryset=Claim.objects.all())
     relation = serializers.ChoiceField(choices=ClaimRelation._meta.get_field("relation").choices)
     note = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
 
@@ -298,9 +348,7 @@ class ClaimRelationChange(InputSerializer):
 
 
 class MergeInput(InputSerializer):
-    merge = serializers.PrimaryKeyRelatedField(
-        queryset=Speaker.objects.all(), help_text="The speaker to fold into this one; it is deleted."
-    )
+    merge = IdInput(queryset=Speaker.objects.all(), help_text="The speaker to fold into this one; it is deleted.")
 
 
 class ExtractInput(InputSerializer):

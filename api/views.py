@@ -1,7 +1,5 @@
 """The /api/v1/ resources: each names its queryset, serializers, filters and the service that writes it."""
 
-import difflib
-
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
@@ -15,12 +13,12 @@ from rest_framework.views import APIView
 
 from api import serializers as s
 from api.base import EditorialViewSet, StrictQueryParamsMixin
-from api.pagination import MAX_PAGE_SIZE, CursorPage
-from claims import filters, services
-from claims.choices import ClaimStatus, Relation
+from api.pagination import MAX_PAGE_SIZE, CursorPage, page_size_from
+from claims import filters, reads, services
+from claims.choices import ClaimStatus
 from claims.claimreview import claim_review
 from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker
-from claims.search import is_postgres, search
+from claims.search import MAX_QUERY_CHARS
 
 
 def claim_prefetches():
@@ -59,10 +57,12 @@ class SpeakerViewSet(EditorialViewSet):
     serializer_class = s.SpeakerSerializer
     input_serializer_class = s.SpeakerInput
     filterset_class = filters.SpeakerFilter
-    select_related = ("organization",)
     prefetch_related = ("aliases",)
     ordering_fields = ["name", "id"]
     ordering = ["name"]
+
+    def annotate(self, queryset):
+        return reads.with_visible_organization(queryset, self.request.user)
 
     def create_record(self, data):
         return services.record_speaker(**data, acting_user=self.request.user)
@@ -89,24 +89,22 @@ class SpeakerViewSet(EditorialViewSet):
             },
         )
     )
-    @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        ordering_fields=None,
+        extra_query_params=frozenset({"cursor", "page_size"}),
+    )
     def statements(self, request, pk=None):
         """The speaker's quotes, newest first, and the contradictions between the speaker's own claims."""
         speaker = self.get_object()
-        quotes = (
-            Quote.objects.visible_to(request.user).filter(speaker=speaker).select_related(*QuoteViewSet.select_related)
-        )
         paginator = StatementPage()
-        page = paginator.paginate_queryset(quotes, request)
-        response = paginator.get_paginated_response(s.QuoteSerializer(page, many=True).data)
-        own = Claim.objects.visible_to(request.user).filter(claimant=speaker)
-        contradictions = (
-            ClaimRelation.objects.visible_to(request.user)
-            .filter(relation=Relation.CONTRADICTS, from_claim__in=own, to_claim__in=own)
-            .select_related("from_claim__claimant", "to_claim__claimant")
-        )
+        page = paginator.paginate_queryset(reads.speaker_statements(speaker, request.user), request)
+        context = self.get_serializer_context()
+        response = paginator.get_paginated_response(s.QuoteSerializer(page, many=True, context=context).data)
         response.data["self_contradictions"] = s.ClaimRelationSerializer(
-            contradictions, many=True, context=self.get_serializer_context()
+            reads.self_contradictions(speaker, request.user), many=True, context=context
         ).data
         return response
 
@@ -120,7 +118,7 @@ class QuoteViewSet(EditorialViewSet):
     serializer_class = s.QuoteSerializer
     input_serializer_class = s.QuoteInput
     filterset_class = filters.QuoteFilter
-    select_related = ("speaker", "article__outlet")
+    select_related = reads.QUOTE_PARTS
     ordering_fields = ["said_on", "id"]
     ordering = ["-id"]
 
@@ -131,34 +129,8 @@ class QuoteViewSet(EditorialViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def printings(self, request, pk=None):
         """Where else this speaker's words were printed: the same or nearly the same text in other articles."""
-        quote = self.get_object()
-        others = (
-            Quote.objects.visible_to(request.user)
-            .filter(speaker_id=quote.speaker_id)
-            .exclude(pk=quote.pk)
-            .select_related(*self.select_related)
-        )
-        if is_postgres():
-            from django.contrib.postgres.search import TrigramSimilarity
-
-            matches = list(
-                others.annotate(similarity=TrigramSimilarity("text", quote.text))
-                .filter(similarity__gte=PRINTING_SIMILARITY)
-                .order_by("-similarity", "pk")[:MAX_PAGE_SIZE]
-            )
-        else:
-            wanted = " ".join(quote.text.lower().split())
-            matches = [
-                other
-                for other in others.order_by("-pk")[:5000]
-                if difflib.SequenceMatcher(None, wanted, " ".join(other.text.lower().split())).ratio()
-                >= PRINTING_SIMILARITY
-            ][:MAX_PAGE_SIZE]
+        matches = reads.printings(self.get_object(), request.user, limit=MAX_PAGE_SIZE)
         return Response(s.QuoteSerializer(matches, many=True, context=self.get_serializer_context()).data)
-
-
-# Nearly the same words: trigram similarity (PostgreSQL) or difflib ratio (SQLite).
-PRINTING_SIMILARITY = 0.6
 
 
 class ClaimViewSet(EditorialViewSet):
@@ -167,6 +139,8 @@ class ClaimViewSet(EditorialViewSet):
     input_serializer_class = s.ClaimInput
     filterset_class = filters.ClaimFilter
     select_related = ("claimant", "reviewer", "created_by")
+    # Actions besides update and delete that check If-Match (api/schema.py documents the 412).
+    if_match_actions = ("verdict", "status")
     ordering_fields = ["made_on", "published_at", "id"]
     ordering = ["-id"]
 
@@ -220,22 +194,12 @@ class ClaimViewSet(EditorialViewSet):
     def relations(self, request, pk=None):
         """The claims this one contradicts, supports, is supported by, or restates."""
         claim = self.get_object()
-        relations = (
-            ClaimRelation.objects.visible_to(request.user)
-            .involving(claim)
-            .select_related("from_claim__claimant", "to_claim__claimant")
-            .order_by("id")
-        )
         show_notes = "note" in s.ClaimRelationSerializer(context=self.get_serializer_context()).fields
         rows = []
-        for relation in relations:
-            other = relation.other(claim)
-            name = relation.relation
-            if name == Relation.SUPPORTS and relation.to_claim_id == claim.pk:
-                name = "supported_by"
-            row = {"id": relation.pk, "relation": name, "claim": s.ClaimBriefSerializer(other).data}
+        for sided in reads.relations_from_side(claim, request.user):
+            row = {"id": sided.id, "relation": sided.name, "claim": s.ClaimBriefSerializer(sided.claim).data}
             if show_notes:
-                row["note"] = relation.note
+                row["note"] = sided.note
             rows.append(row)
         return Response(rows)
 
@@ -246,16 +210,8 @@ class ClaimViewSet(EditorialViewSet):
         claim = self.get_object()
         if claim.status != ClaimStatus.PUBLISHED:
             raise exceptions.NotFound("Only published claims have a ClaimReview.")
-        claim = reviewable_claims().get(pk=claim.pk)
+        claim = reads.reviewable_claims().get(pk=claim.pk)
         return Response(review_of(claim, request), content_type="application/ld+json")
-
-
-def reviewable_claims():
-    return (
-        Claim.objects.published()
-        .select_related("claimant", "reviewer")
-        .prefetch_related(Prefetch("quotes", queryset=Quote.objects.select_related("article__outlet")))
-    )
 
 
 def review_of(claim, request) -> dict:
@@ -269,11 +225,13 @@ class ClaimReviewFeedPage(CursorPage):
 class ClaimReviewFeed(StrictQueryParamsMixin, APIView):
     """Every published claim as schema.org ClaimReview, newest first, as a DataFeed."""
 
+    extra_query_params = frozenset({"cursor", "page_size"})
+
     @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
     def get(self, request):
         self.check_query_params(request)
         paginator = ClaimReviewFeedPage()
-        page = paginator.paginate_queryset(reviewable_claims(), request)
+        page = paginator.paginate_queryset(reads.reviewable_claims(), request)
         feed = {
             "@context": "https://schema.org",
             "@type": "DataFeed",
@@ -304,6 +262,7 @@ class EvidenceViewSet(EditorialViewSet):
     update_input_serializer_class = s.EvidenceChange
     filterset_class = filters.EvidenceFilter
     select_related = ("claim__claimant", "source__outlet")
+    ordering_fields = ["id"]
     ordering = ["-id"]
 
     def create_record(self, data):
@@ -317,7 +276,8 @@ class ClaimRelationViewSet(EditorialViewSet):
     # A relation's ends and kind are fixed; to change them, delete it and link again.
     update_input_serializer_class = s.ClaimRelationChange
     filterset_class = filters.ClaimRelationFilter
-    select_related = ("from_claim__claimant", "to_claim__claimant")
+    select_related = reads.RELATION_PARTS
+    ordering_fields = ["id"]
     ordering = ["-id"]
 
     def create_record(self, data):
@@ -327,21 +287,28 @@ class ClaimRelationViewSet(EditorialViewSet):
 class SearchView(StrictQueryParamsMixin, APIView):
     """Ranked search over quotes, claims and speakers, with the lists' filters."""
 
-    KINDS = ("quote", "claim", "speaker")
-    extra_query_params = frozenset({"q", "type", "page_size"})
-
-    def allowed_query_params(self):
-        return (
-            super().allowed_query_params()
-            | set(filters.QuoteFilter.base_filters)
-            | set(filters.ClaimFilter.base_filters)
-        )
+    KINDS = reads.SEARCH_KINDS
+    extra_query_params = frozenset({"q", "type", "page_size"}) | reads.search_filter_names()
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, required=True, description='Words, "a phrase", -excluded (websearch syntax).'),
-            OpenApiParameter("type", str, description="Comma-separated: quote, claim, speaker (default all)."),
-            OpenApiParameter("page_size", int, description=f"How many hits, 1–{MAX_PAGE_SIZE} (default 20)."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS},
+                required=True,
+                description=f'Words, "a phrase", -excluded, or (websearch syntax); at most {MAX_QUERY_CHARS} '
+                "characters.",
+            ),
+            OpenApiParameter(
+                "type",
+                {"type": "string", "pattern": "^(quote|claim|speaker)(,(quote|claim|speaker))*$"},
+                description="Comma-separated: quote, claim, speaker (default all).",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description=f"How many hits, 1–{MAX_PAGE_SIZE} (default 20).",
+            ),
         ],
         responses=inline_serializer(
             "SearchResults", {"query": serializers.CharField(), "results": s.SearchHitSerializer(many=True)}
@@ -350,24 +317,15 @@ class SearchView(StrictQueryParamsMixin, APIView):
     def get(self, request):
         self.check_query_params(request)
         q = request.query_params.get("q", "").strip()
-        if not q or len(q) > 200:
-            raise exceptions.ValidationError({"q": ["Give between 1 and 200 characters to search for."]})
+        if not q or len(q) > MAX_QUERY_CHARS:
+            raise exceptions.ValidationError({"q": [f"Give between 1 and {MAX_QUERY_CHARS} characters to search for."]})
         kinds = [k.strip() for k in request.query_params.get("type", ",".join(self.KINDS)).split(",") if k.strip()]
         if not kinds or set(kinds) - set(self.KINDS):
             raise exceptions.ValidationError({"type": [f"Use any of {', '.join(self.KINDS)}, comma-separated."]})
-        limit = CursorPage().get_page_size(request) if "page_size" in request.query_params else 20
-
-        querysets = {}
-        user = request.user
-        if "quote" in kinds:
-            quotes = Quote.objects.visible_to(user).select_related(*QuoteViewSet.select_related)
-            querysets["quote"] = self._filtered(filters.QuoteFilter, quotes)
-        if "claim" in kinds:
-            claims = Claim.objects.visible_to(user).select_related("claimant")
-            querysets["claim"] = self._filtered(filters.ClaimFilter, claims)
-        if "speaker" in kinds:
-            querysets["speaker"] = Speaker.objects.visible_to(user)
-        hits = search(querysets, q, limit=limit)
+        limit = page_size_from(request.query_params.get("page_size"), default=20)
+        hits = reads.search_newsroom(
+            request.user, q, kinds=dict.fromkeys(kinds), limit=limit, params=request.query_params.dict()
+        )
 
         context = {"request": request}
         results = []
@@ -381,10 +339,3 @@ class SearchView(StrictQueryParamsMixin, APIView):
                 row["speaker"] = s.SpeakerBriefSerializer(hit.record, context=context).data
             results.append(row)
         return Response({"query": q, "results": results})
-
-    def _filtered(self, filterset_class, queryset):
-        params = {k: v for k, v in self.request.query_params.items() if k in filterset_class.base_filters}
-        filterset = filterset_class(params, queryset=queryset, request=self.request)
-        if not filterset.is_valid():
-            raise exceptions.ValidationError(filterset.errors)
-        return filterset.qs

@@ -3,13 +3,15 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
 from claims.choices import Relation
 from claims.services import system_account
 from tests.api.conftest import client_for
-from tests.factories import ArticleFactory, ClaimFactory, QuoteFactory, SpeakerFactory
+from tests.factories import ArticleFactory, ClaimFactory, ClaimRelationFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +57,98 @@ def test_a_quote_printed_again_elsewhere_is_found_with_near_identical_words(edit
     QuoteFactory(article=ArticleFactory(body=f"Another said {words}."), text=words)  # another speaker
     ids = [q["id"] for q in client_for(editor).get(reverse("api:quote-printings", args=[first.pk])).json()]
     assert ids == [again.pk]
+
+
+# --- Each graph read costs the same queries however much it returns ----------------------
+
+
+def _same_queries_after(client, url, add_rows, django_assert_max_num_queries, *, grew):
+    client.get(url)  # the user's permissions are cached after the first request
+    with CaptureQueriesContext(connection) as before:
+        first = client.get(url)
+    assert first.status_code == 200, first.content
+    add_rows()
+    with django_assert_max_num_queries(len(before)):
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    assert grew(first.json(), response.json())
+
+
+def test_a_speakers_statements_cost_the_same_queries_after_twenty_more(editor, django_assert_max_num_queries):
+    speaker = SpeakerFactory()
+    QuoteFactory(speaker=speaker)
+    first, second = ClaimFactory(claimant=speaker), ClaimFactory(claimant=speaker)
+    ClaimRelationFactory(from_claim=first, to_claim=second, relation=Relation.CONTRADICTS)
+
+    def add_rows():
+        QuoteFactory.create_batch(20, speaker=speaker)
+        for claim in ClaimFactory.create_batch(20, claimant=speaker):
+            ClaimRelationFactory(from_claim=first, to_claim=claim, relation=Relation.CONTRADICTS)
+
+    _same_queries_after(
+        client_for(editor),
+        reverse("api:speaker-statements", args=[speaker.pk]),
+        add_rows,
+        django_assert_max_num_queries,
+        grew=lambda a, b: len(b["results"]) == 21 and len(b["self_contradictions"]) == 21 > len(a["results"]),
+    )
+
+
+def test_a_quotes_printings_cost_the_same_queries_after_twenty_more(editor, django_assert_max_num_queries):
+    speaker = SpeakerFactory()
+    words = "We will close the gap by 2027 without raising a single tax"
+    quote = QuoteFactory(speaker=speaker, article=ArticleFactory(body=f"She said: {words}."), text=words)
+    QuoteFactory(speaker=speaker, article=ArticleFactory(body=f"Again: {words}!"), text=words)
+
+    def add_rows():
+        for n in range(20):
+            QuoteFactory(speaker=speaker, article=ArticleFactory(body=f"Part {n}: {words}."), text=words)
+
+    _same_queries_after(
+        client_for(editor),
+        reverse("api:quote-printings", args=[quote.pk]),
+        add_rows,
+        django_assert_max_num_queries,
+        grew=lambda a, b: len(b) == 21 > len(a),
+    )
+
+
+def test_a_claims_relations_cost_the_same_queries_after_twenty_more(editor, django_assert_max_num_queries):
+    claim = ClaimFactory()
+    ClaimRelationFactory(from_claim=ClaimFactory(), to_claim=claim, relation=Relation.SUPPORTS)
+
+    def add_rows():
+        for other in ClaimFactory.create_batch(10):
+            ClaimRelationFactory(from_claim=other, to_claim=claim, relation=Relation.SUPPORTS)
+        for other in ClaimFactory.create_batch(10):
+            ClaimRelationFactory(from_claim=claim, to_claim=other, relation=Relation.CONTRADICTS)
+
+    _same_queries_after(
+        client_for(editor),
+        reverse("api:claim-relations", args=[claim.pk]),
+        add_rows,
+        django_assert_max_num_queries,
+        grew=lambda a, b: len(b) == 21 > len(a),
+    )
+
+
+@pytest.mark.parametrize("role", ["anonymous", "editor"])
+def test_search_costs_the_same_queries_after_twenty_more_hits(role, anonymous, editor, django_assert_max_num_queries):
+    reader = {"anonymous": anonymous, "editor": editor}[role]
+    words = "the harbour levy will fund the new lighthouse"
+
+    def add(n):
+        for i in range(n):
+            speaker = SpeakerFactory(name=f"Harbour Master {i}", slug=f"harbour-master-{role}-{i}-{n}")
+            quote = QuoteFactory(speaker=speaker, article=ArticleFactory(body=f"{i}: {words}."), text=words)
+            claim = ClaimFactory(published=True, claimant=speaker, text=f"The harbour levy pays for lighthouse {i}.")
+            claim.quotes.add(quote)
+
+    add(1)
+    _same_queries_after(
+        client_for(reader),
+        reverse("api:search") + "?q=harbour&page_size=100",
+        lambda: add(20),
+        django_assert_max_num_queries,
+        grew=lambda a, b: len(b["results"]) >= 60 > len(a["results"]),
+    )

@@ -1,0 +1,189 @@
+"""Reads in the newsroom's words, for every door: the API, the web desk, the admin dashboard.
+
+Each read takes the reader (`user`) wherever what it returns depends on who
+asks, and returns rows with what showing them needs already joined or
+prefetched, so a page of them costs the same queries however long it is.
+Nothing here knows about HTTP or Django REST framework: a bad filter value is
+a django ValidationError naming the parameter.
+"""
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+
+from claims import filters
+from claims.choices import Relation
+from claims.models import Claim, ClaimRelation, Quote, Speaker
+from claims.search import Hit, is_postgres, normalise_query, search
+
+# What showing a quote needs: its speaker, and its article's headline, outlet and date.
+QUOTE_PARTS = ("speaker", "article__outlet")
+# What showing a relation needs: both claims and their claimants.
+RELATION_PARTS = ("from_claim__claimant", "to_claim__claimant")
+
+# Nearly the same words: trigram similarity (PostgreSQL) or difflib's ratio (SQLite).
+PRINTING_SIMILARITY = 0.6
+MAX_PRINTINGS = 100
+# Without trigrams, the newest of a speaker's quotes that are compared word by word.
+PRINTING_CANDIDATES = 5000
+
+
+# --- Speakers ---------------------------------------------------------------------
+
+
+def with_visible_organization(speakers: QuerySet, user) -> QuerySet:
+    """Speakers with `visible_organization`: their organisation if `user` may see it, else None.
+
+    The organisation of a speaker the public may read can itself be unpublished
+    work (nothing published quotes it); shown nested, it would tell what its
+    own page does not. One query for the whole page, whatever its length.
+    """
+    return speakers.prefetch_related(
+        Prefetch("organization", queryset=Speaker.objects.visible_to(user), to_attr="visible_organization")
+    )
+
+
+def speaker_statements(speaker: Speaker, user) -> QuerySet:
+    """The speaker's quotes that `user` may read; callers order them (newest first: -said_on, -id)."""
+    return Quote.objects.visible_to(user).filter(speaker=speaker).select_related(*QUOTE_PARTS)
+
+
+def self_contradictions(speaker: Speaker, user) -> QuerySet:
+    """Contradictions between two of the speaker's own claims, both of which `user` may read."""
+    own = Claim.objects.visible_to(user).filter(claimant=speaker)
+    return (
+        ClaimRelation.objects.visible_to(user)
+        .filter(relation=Relation.CONTRADICTS, from_claim__in=own, to_claim__in=own)
+        .select_related(*RELATION_PARTS)
+        .order_by("id")
+    )
+
+
+# --- Quotes -----------------------------------------------------------------------
+
+
+def printings(quote: Quote, user, *, limit: int = MAX_PRINTINGS) -> list[Quote]:
+    """Where else the quote's speaker was printed saying the same or nearly the same words, most alike first."""
+    others = (
+        Quote.objects.visible_to(user)
+        .filter(speaker_id=quote.speaker_id)
+        .exclude(pk=quote.pk)
+        .select_related(*QUOTE_PARTS)
+    )
+    if is_postgres():
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            others.annotate(similarity=TrigramSimilarity("text", quote.text))
+            .filter(similarity__gte=PRINTING_SIMILARITY)
+            .order_by("-similarity", "pk")[:limit]
+        )
+    wanted = _comparable(quote.text)
+    scored = []
+    for other in others.order_by("-pk")[:PRINTING_CANDIDATES]:
+        ratio = difflib.SequenceMatcher(None, wanted, _comparable(other.text)).ratio()
+        if ratio >= PRINTING_SIMILARITY:
+            scored.append((ratio, other))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
+    return [other for _, other in scored[:limit]]
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+# --- Claims -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SidedRelation:
+    """A relation as one of its claims reads it: "B supports A" is, from A, "supported_by B"."""
+
+    relation: ClaimRelation
+    name: str  # contradicts, supports, supported_by or same_claim
+    claim: Claim  # the claim at the other end
+
+    @property
+    def id(self) -> int:
+        return self.relation.pk
+
+    @property
+    def note(self) -> str:
+        return self.relation.note
+
+
+SUPPORTED_BY = "supported_by"
+
+
+def relations_from_side(claim: Claim, user) -> list[SidedRelation]:
+    """The claims `claim` contradicts, supports, is supported by, or restates, that `user` may read."""
+    relations = ClaimRelation.objects.visible_to(user).involving(claim).select_related(*RELATION_PARTS).order_by("id")
+    sided = []
+    for relation in relations:
+        name = relation.relation
+        if name == Relation.SUPPORTS and relation.to_claim_id == claim.pk:
+            name = SUPPORTED_BY
+        sided.append(SidedRelation(relation=relation, name=name, claim=relation.other(claim)))
+    return sided
+
+
+def reviewable_claims() -> QuerySet:
+    """Published claims with what their schema.org ClaimReview shows: claimant, reviewer, quotes' articles.
+
+    Only published work has a review, so this is the same for every reader.
+    """
+    return (
+        Claim.objects.published()
+        .select_related("claimant", "reviewer")
+        .prefetch_related(Prefetch("quotes", queryset=Quote.objects.select_related("article__outlet")))
+    )
+
+
+# --- Search -----------------------------------------------------------------------
+
+SEARCH_KINDS = ("quote", "claim", "speaker")
+# The lists' filters search takes, by the kind they narrow.
+SEARCH_FILTERS = {"quote": filters.QuoteFilter, "claim": filters.ClaimFilter}
+
+
+def searchable(kind: str, user) -> QuerySet:
+    """The rows of one kind that `user` may find, with what showing a hit needs."""
+    if kind == "quote":
+        return Quote.objects.visible_to(user).select_related(*QUOTE_PARTS)
+    if kind == "claim":
+        return Claim.objects.visible_to(user).select_related("claimant")
+    if kind == "speaker":
+        return Speaker.objects.visible_to(user)
+    raise ValueError(f"Nothing of kind {kind!r} is searched; the kinds are {', '.join(SEARCH_KINDS)}.")
+
+
+def search_filter_names() -> set[str]:
+    return {name for filterset in SEARCH_FILTERS.values() for name in filterset.base_filters}
+
+
+def search_newsroom(
+    user, q: str, *, kinds: Iterable[str] = SEARCH_KINDS, limit: int, params: Mapping[str, str] | None = None
+) -> list[Hit]:
+    """The best `limit` hits for `q` among what `user` may read, narrowed by the lists' filters in `params`.
+
+    A quote filter narrows the quotes and a claim filter the claims; speakers
+    are found by name alone. Raises ValidationError naming a bad filter value.
+    """
+    if not normalise_query(q):
+        raise ValidationError({"q": 'This query has no words to search for, only operators (- " or).'})
+    params = params or {}
+    querysets = {}
+    for kind in kinds:
+        queryset = searchable(kind, user)
+        filterset_class = SEARCH_FILTERS.get(kind)
+        if filterset_class is not None:
+            given = {name: value for name, value in params.items() if name in filterset_class.base_filters}
+            filterset = filterset_class(given, queryset=queryset, user=user)
+            if not filterset.is_valid():
+                raise ValidationError(filterset.errors)
+            queryset = filterset.qs
+        querysets[kind] = queryset
+    return search(querysets, q, limit=limit)
