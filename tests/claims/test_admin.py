@@ -52,6 +52,23 @@ def test_each_list_searches_and_filters_and_each_row_opens(admin_client, demo, m
         assert admin_client.get(history).status_code == 200
 
 
+@pytest.mark.parametrize("username", ["reporter", "editor", "admin"])
+def test_each_demo_role_opens_every_list_row_history_and_add_page(client, demo, username, django_user_model):
+    client.force_login(django_user_model.objects.get(username=username))
+    for model in CLAIMS_MODELS:
+        opts = model._meta
+        assert client.get(reverse(f"admin:claims_{opts.model_name}_changelist"), {"q": "budget"}).status_code == 200
+        assert client.get(reverse(f"admin:claims_{opts.model_name}_add")).status_code == 200
+        for row in model.objects.all()[:3]:
+            assert client.get(reverse(f"admin:claims_{opts.model_name}_change", args=[row.pk])).status_code == 200
+            if hasattr(model, "history"):
+                history = reverse(f"admin:claims_{opts.model_name}_history", args=[row.pk])
+                assert client.get(history).status_code == 200
+                version = row.history.earliest()
+                revert = reverse(f"admin:claims_{opts.model_name}_simple_history", args=[row.pk, version.history_id])
+                assert client.get(revert).status_code == 200
+
+
 def test_the_claim_list_costs_the_same_queries_with_more_claims(admin_client, demo, django_assert_max_num_queries):
     url = reverse("admin:claims_claim_changelist")
     admin_client.get(url)
