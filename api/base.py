@@ -10,6 +10,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from rest_framework import exceptions, status, viewsets
@@ -17,9 +18,11 @@ from rest_framework.response import Response
 
 from api.errors import PayloadTooLarge, PreconditionFailed
 from claims import services
+from claims.hygiene import check_text
 
-# Query parameters every list understands besides its filters.
-COMMON_PARAMS = {"cursor", "page_size", "ordering", "format"}
+# Query parameters every list understands besides its filters; any endpoint takes ?format=json.
+LIST_PARAMS = frozenset({"cursor", "page_size", "ordering"})
+ANY_PARAMS = frozenset({"format"})
 
 
 def etag_for(data) -> str:
@@ -29,27 +32,42 @@ def etag_for(data) -> str:
 
 
 class StrictQueryParamsMixin:
-    """A typo in a filter name is a 400, not a silently unfiltered list."""
+    """A typo in a filter name is a 400, not a silently unfiltered list; so is a value that could spoof a reader.
+
+    Lists take cursor, page_size, ordering and their FilterSet's filters; other
+    reads take what `extra_query_params` names (an @action can set it too).
+    """
 
     extra_query_params: frozenset[str] = frozenset()
 
     def allowed_query_params(self) -> set[str]:
-        allowed = set(COMMON_PARAMS) | set(self.extra_query_params)
-        filterset_class = getattr(self, "filterset_class", None)
-        if filterset_class is not None:
-            allowed |= set(filterset_class.base_filters)
+        allowed = set(ANY_PARAMS) | set(self.extra_query_params)
+        if getattr(self, "action", None) == "list":
+            allowed |= LIST_PARAMS
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                allowed |= set(filterset_class.base_filters)
         return allowed
 
     def check_query_params(self, request) -> None:
-        unknown = sorted(set(request.query_params) - self.allowed_query_params())
+        allowed = self.allowed_query_params()
+        unknown = sorted(set(request.query_params) - allowed)
         if unknown:
-            allowed = ", ".join(sorted(self.allowed_query_params()))
+            takes = ", ".join(sorted(allowed - ANY_PARAMS)) or "none"
             raise exceptions.ValidationError(
-                {name: [f"Unknown query parameter; this endpoint takes {allowed}."] for name in unknown}
+                {name: [f"Unknown query parameter; this endpoint takes {takes}."] for name in unknown}
             )
+        errors = {}
         for name, values in request.query_params.lists():
-            if any("\x00" in value for value in values):
-                raise exceptions.ValidationError({name: ["Null characters are not allowed."]})
+            if len(values) > 1:
+                errors[name] = [f"Give {name} once; it was given {len(values)} times."]
+                continue
+            try:
+                check_text(values[0])
+            except DjangoValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            raise exceptions.ValidationError(errors)
 
 
 class BodySizeMixin:
@@ -75,13 +93,15 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple = ()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-    # Ids that fit a bigint; anything else falls through to the JSON 404.
-    lookup_value_regex = "[1-9][0-9]{0,17}"
+    # Up to 19 digits (a bigint's width); ids past the largest bigint match no row, so they are 404s too.
+    lookup_value_regex = "[1-9][0-9]{0,18}"
+    # What ?ordering= takes; a resource names its own.
+    ordering_fields = ["id"]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.check_body_size(request)
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             self.check_query_params(request)
 
     def get_queryset(self):

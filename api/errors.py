@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
 from django.http import JsonResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -37,6 +37,25 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the record."
     default_code = "conflict"
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    """What went wrong: the HTTP status again, a machine-readable code, a sentence for people."""
+
+    status = serializers.IntegerField(help_text="The response's HTTP status.")
+    code = serializers.CharField(help_text="invalid, not_found, permission_denied, precondition_failed, ...")
+    message = serializers.CharField(help_text="What went wrong and, where it helps, what to do.")
+    fields = serializers.DictField(
+        required=False,
+        help_text="Validation errors only: for each field or query parameter, a list of messages "
+        "(an object of them for nested input).",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one shape of every error the API answers (4xx and 5xx)."""
+
+    error = ErrorDetailSerializer()
 
 
 def error_body(status_code: int, code: str, message: str, fields: dict | None = None) -> dict:
