@@ -294,6 +294,26 @@ def test_a_refused_inline_row_is_an_error_on_that_row_and_nothing_in_the_post_is
     assert (draft.text, evidence.excerpt) == ("Crime doubled.", "")
 
 
+def test_a_refused_inline_deletion_is_an_error_of_the_inline_and_the_row_stays(client, reporter, editor):
+    draft = services.make_claim(text="Crime doubled.", claimant=SpeakerFactory(), acting_user=reporter)
+    evidence = services.attach_evidence(claim=draft, source=SourceFactory(), stance=Stance.REFUTES, acting_user=editor)
+    client = signed_in(client, reporter)
+    response = client.post(change_url(draft), claim_form(client, draft, **{"evidence-0-DELETE": "on"}))
+    assert response.status_code == 200
+    assert f"{evidence}: You may not delete this evidence" in response.content.decode()
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_deleting_a_speaker_still_quoted_shows_what_protects_it_and_deletes_nothing(client, editor):
+    quote = QuoteFactory()
+    response = signed_in(client, editor).post(
+        reverse("admin:claims_speaker_delete", args=[quote.speaker.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert Speaker.objects.filter(pk=quote.speaker.pk).exists()
+
+
 def test_an_existing_evidence_rows_source_is_shown_disabled_inline(client, editor):
     evidence = EvidenceFactory(created_by=editor)
     page = signed_in(client, editor).get(change_url(evidence.claim)).content.decode()
