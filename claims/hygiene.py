@@ -27,6 +27,25 @@ def _is_invisible(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) == "Cf"
 
 
+def trim(value: str) -> str:
+    """`value` without the spaces around it.
+
+    Unlike str.strip(), it leaves the control characters Python counts as
+    space (U+001C–U+001F, U+0085, vertical tab) for check_text to refuse,
+    rather than cleaning them away unseen.
+    """
+    start, end = 0, len(value)
+    while start < end and _is_trimmable(value[start]):
+        start += 1
+    while end > start and _is_trimmable(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def _is_trimmable(char: str) -> bool:
+    return char.isspace() and not _is_control(char)
+
+
 def check_text(value: str) -> None:
     """Raise ValidationError when `value` holds control or bidi-override characters, or nothing visible."""
     for position, char in enumerate(value):

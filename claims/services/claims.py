@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.choices import ClaimStatus
+from claims.hygiene import trim
 from claims.models import Claim, Quote, Speaker, Topic
 from claims.policy import require
 from claims.services.base import assign, check_fields, locked, save, unique_slug
@@ -30,7 +31,7 @@ def make_claim(
     quotes = list(quotes)
     if made_on is None:
         made_on = min((q.said_on for q in quotes if q.said_on), default=None)
-    claim = Claim(text=text.strip(), claimant=claimant, made_on=made_on)
+    claim = Claim(text=trim(text), claimant=claimant, made_on=made_on)
     require(acting_user, "add", claim)
     save(claim, acting_user)
     if quotes:
@@ -48,7 +49,7 @@ def edit_claim(claim: Claim, /, *, acting_user, **changes) -> Claim:
     require(acting_user, "change", claim)
     many = {name: list(changes.pop(name)) for name in ("quotes", "topics") if name in changes}
     if "text" in changes:
-        changes["text"] = changes["text"].strip()
+        changes["text"] = trim(changes["text"])
     assign(claim, changes)
     save(claim, acting_user)
     for name, values in many.items():
@@ -71,7 +72,7 @@ def rate_claim(*, claim: Claim, rating: str, summary: str, acting_user) -> Claim
     require(acting_user, "rate", claim)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     claim.rating = rating
-    claim.rating_summary = summary.strip()
+    claim.rating_summary = trim(summary)
     claim.reviewer = acting_user
     if not claim.rating_summary:
         raise ValidationError({"rating_summary": "Say in a sentence why the claim earns this rating."})
@@ -107,7 +108,7 @@ def change_claim_status(*, claim: Claim, status: str, acting_user) -> Claim:
 
 @transaction.atomic
 def record_topic(*, name: str, acting_user) -> Topic:
-    topic = Topic(name=name.strip(), slug=unique_slug(Topic, name))
+    topic = Topic(name=trim(name), slug=unique_slug(Topic, name))
     require(acting_user, "add", topic)
     return save(topic, acting_user)
 
@@ -117,5 +118,5 @@ def edit_topic(topic: Topic, /, *, acting_user, **changes) -> Topic:
     check_fields(changes, TOPIC_FIELDS, "topic")
     topic = locked(topic)
     require(acting_user, "change", topic)
-    assign(topic, {name: value.strip() for name, value in changes.items()})
+    assign(topic, {name: trim(value) for name, value in changes.items()})
     return save(topic, acting_user)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from claims.choices import QuoteKind, SpeakerKind
+from claims.hygiene import trim
 from claims.models import Article, Quote, Speaker
 from claims.policy import require
 from claims.services.quotes import anchor, record_quote
@@ -97,7 +98,7 @@ def record_extracted_quotes(
 
 def _accept(article: Article, number: int, candidate, result: AcceptedCandidates, acting_user) -> None:
     text, start, end, kind = (_read(candidate, name) for name in ("text", "start", "end", "kind"))
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not trim(text):
         raise ValidationError({"text": "A candidate needs its words."})
     if not all(isinstance(offset, int) and not isinstance(offset, bool) for offset in (start, end)):
         raise ValidationError({"start": "A candidate needs its start and end in the article body, as numbers."})
@@ -131,7 +132,7 @@ def _speaker(candidate, speaker_title: str, acting_user) -> tuple[Speaker, bool]
     chosen = _read(candidate, "speaker")
     if isinstance(chosen, Speaker):
         return chosen, False
-    name = chosen.strip() if isinstance(chosen, str) else ""
+    name = trim(chosen) if isinstance(chosen, str) else ""
     speaker_kind = _read(candidate, "speaker_kind") or "person"
     kind = _SPEAKER_KINDS.get(speaker_kind) if isinstance(speaker_kind, str) else None
     if not name or kind is None:
@@ -162,12 +163,12 @@ def _optional_text(candidate, name: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ValidationError({name: "Give this as text."})
-    return value.strip()
+    return trim(value)
 
 
 def _quoted(candidate) -> str:
     text = _read(candidate, "text")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not trim(text):
         return ""
     text = " ".join(text.split())
     return f" (“{text[:60]}…”)" if len(text) > 60 else f" (“{text}”)"

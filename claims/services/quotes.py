@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.choices import DatePrecision, QuoteKind
+from claims.hygiene import trim
 from claims.models import Article, Quote, Speaker
 from claims.policy import require
 from claims.services.base import assign, check_fields, locked, save
@@ -79,7 +80,7 @@ def anchor(
     `near` when given. Either way the stored text is the article's own exact
     characters. Not anchored: the words as given, with no span (heard on air).
     """
-    text = (text or "").strip()
+    text = trim(text or "")
     if not text:
         raise ValidationError({"text": "A quote needs its words."})
     if not anchored:

@@ -8,6 +8,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from claims.choices import SpeakerKind
+from claims.hygiene import trim
 from claims.models import Claim, Quote, Speaker, SpeakerAlias
 from claims.policy import require
 from claims.services.base import assign, check_fields, locked, save, unique_slug
@@ -28,7 +29,7 @@ def record_speaker(
     acting_user,
 ) -> Speaker:
     speaker = Speaker(
-        name=name.strip(),
+        name=trim(name),
         slug=unique_slug(Speaker, name),
         kind=kind,
         description=description,
@@ -37,8 +38,7 @@ def record_speaker(
     )
     require(acting_user, "add", speaker)
     save(speaker, acting_user)
-    for alias in aliases:
-        add_speaker_alias(speaker=speaker, name=alias, acting_user=acting_user)
+    _set_aliases(speaker, aliases, acting_user)
     return speaker
 
 
@@ -57,20 +57,29 @@ def edit_speaker(speaker: Speaker, /, *, acting_user, **changes) -> Speaker:
 
 
 def _set_aliases(speaker: Speaker, names: Iterable[str], acting_user) -> None:
-    """Make the speaker's aliases exactly `names` (ignoring case and the speaker's own name)."""
-    wanted = {name.strip().lower(): name.strip() for name in names if name.strip()}
+    """Make the speaker's aliases exactly `names` (ignoring case and the speaker's own name).
+
+    A refused name is reported under `aliases`, the field the caller gave it in.
+    """
+    wanted = {}
+    for name in map(trim, names):
+        if name:
+            wanted.setdefault(name.lower(), name)  # the first spelling given wins
     for alias in speaker.aliases.all():
         if alias.name.lower() not in wanted:
             alias._history_user = acting_user
             alias.delete()
     for name in wanted.values():
-        add_speaker_alias(speaker=speaker, name=name, acting_user=acting_user)
+        try:
+            add_speaker_alias(speaker=speaker, name=name, acting_user=acting_user)
+        except ValidationError as error:
+            raise ValidationError({"aliases": [f"“{name}”: {message}" for message in error.messages]}) from error
 
 
 @transaction.atomic
 def add_speaker_alias(*, speaker: Speaker, name: str, acting_user) -> SpeakerAlias | None:
     """Add another printed name for a speaker; a name it already has is not added twice."""
-    name = name.strip()
+    name = trim(name)
     if not name:
         raise ValidationError({"name": "An alias cannot be empty."})
     alias = SpeakerAlias(speaker=speaker, name=name)
@@ -85,7 +94,7 @@ def edit_speaker_alias(alias: SpeakerAlias, /, *, acting_user, **changes) -> Spe
     check_fields(changes, ALIAS_FIELDS, "speaker alias")
     alias = locked(alias)
     require(acting_user, "change", alias)
-    assign(alias, {name: value.strip() for name, value in changes.items()})
+    assign(alias, {name: trim(value) for name, value in changes.items()})
     return save(alias, acting_user)
 
 

@@ -186,11 +186,6 @@ def test_record_speaker_refuses_an_alias_with_a_bidi_override_and_keeps_neither(
     assert not Speaker.objects.exists() and not SpeakerAlias.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Gap: record_speaker reports an alias's refusal under “name”, the speaker's own name's field "
-    "(claims/services/speakers.py, not this change's to edit).",
-)
 def test_an_alias_refusal_names_the_aliases(editor):
     with pytest.raises(ValidationError) as refused:
         services.record_speaker(name="Sergei Ryabkov", aliases=["Ryab\u202ekov"], acting_user=editor)
