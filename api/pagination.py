@@ -10,6 +10,8 @@ import datetime
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
@@ -20,6 +22,15 @@ MAX_ID = 2**63 - 1
 MAX_POSITION_CHARS = 500
 
 BAD_CURSOR = "This cursor is not valid; use the next or previous link from a response."
+
+# A cursor holds the last row's value of the first ordering field, so a row
+# without one (an undated quote) would make a link no query can follow. Such
+# rows sort as the earliest date there is: last when newest come first.
+SORT_KEY = "cursor_sort_key"
+EARLIEST = (
+    (models.DateTimeField, datetime.datetime.min.replace(tzinfo=datetime.UTC)),
+    (models.DateField, datetime.date.min),
+)
 
 
 def page_size_from(raw: str | None, *, default: int, maximum: int = MAX_PAGE_SIZE) -> int:
@@ -36,13 +47,36 @@ class CursorPage(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     ordering = "-id"
+    # False where every row listed has a value for the first ordering field, so its index serves the sort.
+    undated_rows = True
 
     def get_page_size(self, request):
         return page_size_from(request.query_params.get(self.page_size_query_param), default=self.page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.model = queryset.model
+        ordering = super().get_ordering(request, queryset, view)
+        first = ordering[0].lstrip("-")
+        self.position_field = self._field(first)
+        earliest = next(
+            (value for kind, value in EARLIEST if isinstance(self.position_field, kind)),
+            None,
+        )
+        if self.undated_rows and earliest is not None and self.position_field.null:
+            queryset = queryset.annotate(
+                **{SORT_KEY: Coalesce(first, Value(earliest, output_field=self.position_field))}
+            )
+            self.sort_key_ordering = (ordering[0].replace(first, SORT_KEY), *ordering[1:])
         return super().paginate_queryset(queryset, request, view)
+
+    def get_ordering(self, request, queryset, view):
+        return getattr(self, "sort_key_ordering", None) or super().get_ordering(request, queryset, view)
+
+    def _field(self, name: str):
+        try:
+            return self.model._meta.get_field("id" if name == "pk" else name)
+        except FieldDoesNotExist:
+            return None
 
     def decode_cursor(self, request):
         try:
@@ -56,12 +90,7 @@ class CursorPage(CursorPagination):
 
     def check_position(self, position: str) -> None:
         """The position must be a value the first ordering field can hold, or the query would fail."""
-        name = self.ordering[0].lstrip("-")
-        model = getattr(self, "model", None)
-        try:
-            field = model._meta.get_field("id" if name == "pk" else name) if model is not None else None
-        except FieldDoesNotExist:
-            field = None
+        field = getattr(self, "position_field", None)
         if len(position) > MAX_POSITION_CHARS or "\x00" in position:
             raise exceptions.ValidationError({"cursor": [BAD_CURSOR]})
         if field is None:

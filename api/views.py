@@ -220,6 +220,8 @@ def review_of(claim, request) -> dict:
 
 class ClaimReviewFeedPage(CursorPage):
     ordering = ("-published_at", "-id")
+    # A published claim always has its publication time (constraint claims_claim_published_has_verdict).
+    undated_rows = False
 
 
 class ClaimReviewFeed(StrictQueryParamsMixin, APIView):
