@@ -12,11 +12,18 @@ from claims.models.quotes import Quote
 from claims.models.speakers import Speaker
 
 
+class TopicQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(Exists(domain_model("Claim").objects.published().filter(topics=OuterRef("pk"))))
+
+
 class Topic(DomainModel):
     """A subject heading claims are filed under ("Ukraine war", "Health care")."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -87,12 +87,18 @@ class Speaker(EditorialRecord):
         return domain_model("Claim").objects.filter(Q(claimant__in=speakers) | Q(pk__in=stating))
 
 
+class SpeakerAliasQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(speaker__in=Speaker.objects.public())
+
+
 class SpeakerAlias(DomainModel):
     """Another name a speaker goes by in print ("Ryabkov", "Moscow")."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
+    objects = SpeakerAliasQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

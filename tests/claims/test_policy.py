@@ -152,3 +152,12 @@ def test_no_permission_reaches_a_user_except_through_the_policy(reporter):
     reporter.user_permissions.add(Permission.objects.get(codename="delete_claim"))
     reporter = type(reporter).objects.get(pk=reporter.pk)
     assert not can(reporter, "delete", ClaimFactory(created_by=UserFactory()))
+
+
+def test_aliases_and_topics_are_public_with_the_published_work_that_shows_them(anonymous, editor):
+    speaker = SpeakerFactory()
+    alias = services.add_speaker_alias(speaker=speaker, name="The Minister", acting_user=editor)
+    topic = services.record_topic(name="Budget", acting_user=editor)
+    assert not can(anonymous, "view", alias) and not can(anonymous, "view", topic)
+    published_by(editor, claimant=speaker).topics.add(topic)
+    assert can(anonymous, "view", alias) and can(anonymous, "view", topic)
