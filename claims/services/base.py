@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from claims.choices import Role
-from claims.policy import SYSTEM_ACCOUNT
+from claims.policy import SYSTEM_ACCOUNT, require
 
 
 def save(record: models.Model, acting_user) -> models.Model:
@@ -59,6 +59,15 @@ def locked(record: models.Model) -> models.Model:
 def assign(record: models.Model, changes: dict) -> None:
     for name, value in changes.items():
         setattr(record, name, value)
+
+
+def edit_fields(record: models.Model, changes: dict, *, editable: frozenset[str], what: str, acting_user):
+    """The plain named edit: only `editable` fields, on a fresh locked copy, if the policy allows."""
+    check_fields(changes, editable, what)
+    record = locked(record)
+    require(acting_user, "change", record)
+    assign(record, changes)
+    return save(record, acting_user)
 
 
 def unique_slug(model: type[models.Model], name: str, *, exclude_pk=None) -> str:

@@ -11,7 +11,7 @@ from claims.choices import ClaimStatus
 from claims.hygiene import trim
 from claims.models import Claim, Quote, Speaker, Topic
 from claims.policy import require
-from claims.services.base import assign, check_fields, locked, save, unique_slug
+from claims.services.base import assign, check_fields, edit_fields, locked, save, unique_slug
 
 CLAIM_FIELDS = frozenset({"text", "claimant", "made_on", "quotes", "topics"})
 TOPIC_FIELDS = frozenset({"name"})
@@ -115,8 +115,10 @@ def record_topic(*, name: str, acting_user) -> Topic:
 
 @transaction.atomic
 def edit_topic(topic: Topic, /, *, acting_user, **changes) -> Topic:
-    check_fields(changes, TOPIC_FIELDS, "topic")
-    topic = locked(topic)
-    require(acting_user, "change", topic)
-    assign(topic, {name: trim(value) for name, value in changes.items()})
-    return save(topic, acting_user)
+    return edit_fields(
+        topic,
+        {name: trim(value) for name, value in changes.items()},
+        editable=TOPIC_FIELDS,
+        what="topic",
+        acting_user=acting_user,
+    )

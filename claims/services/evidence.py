@@ -8,7 +8,7 @@ from django.db import models, transaction
 from claims.choices import SYMMETRIC_RELATIONS
 from claims.models import Claim, ClaimRelation, Evidence, Outlet, Source
 from claims.policy import require
-from claims.services.base import assign, check_fields, locked, save
+from claims.services.base import edit_fields, save
 
 SOURCE_FIELDS = frozenset({"url", "title", "outlet", "kind", "published_on", "archived_url"})
 # A link's ends are fixed; to move one, remove it and link again.
@@ -36,11 +36,7 @@ def record_source(
 
 @transaction.atomic
 def edit_source(source: Source, /, *, acting_user, **changes) -> Source:
-    check_fields(changes, SOURCE_FIELDS, "source")
-    source = locked(source)
-    require(acting_user, "change", source)
-    assign(source, changes)
-    return save(source, acting_user)
+    return edit_fields(source, changes, editable=SOURCE_FIELDS, what="source", acting_user=acting_user)
 
 
 @transaction.atomic
@@ -54,11 +50,7 @@ def attach_evidence(
 
 @transaction.atomic
 def edit_evidence(evidence: Evidence, /, *, acting_user, **changes) -> Evidence:
-    check_fields(changes, EVIDENCE_FIELDS, "piece of evidence")
-    evidence = locked(evidence)
-    require(acting_user, "change", evidence)
-    assign(evidence, changes)
-    return save(evidence, acting_user)
+    return edit_fields(evidence, changes, editable=EVIDENCE_FIELDS, what="piece of evidence", acting_user=acting_user)
 
 
 @transaction.atomic
@@ -83,8 +75,4 @@ def relate_claims(*, claim: Claim, other: Claim, relation: str, note: str = "", 
 
 @transaction.atomic
 def edit_relation(relation: ClaimRelation, /, *, acting_user, **changes) -> ClaimRelation:
-    check_fields(changes, RELATION_FIELDS, "claim relation")
-    relation = locked(relation)
-    require(acting_user, "change", relation)
-    assign(relation, changes)
-    return save(relation, acting_user)
+    return edit_fields(relation, changes, editable=RELATION_FIELDS, what="claim relation", acting_user=acting_user)

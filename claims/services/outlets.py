@@ -8,7 +8,7 @@ from simple_history.utils import bulk_update_with_history
 
 from claims.models import Article, Outlet
 from claims.policy import require
-from claims.services.base import assign, check_fields, locked, save, unique_slug
+from claims.services.base import assign, check_fields, edit_fields, locked, save, unique_slug
 from claims.services.quotes import find_span
 
 OUTLET_FIELDS = frozenset({"name", "kind", "homepage", "country"})
@@ -26,11 +26,7 @@ def record_outlet(*, name: str, kind: str = "other", homepage: str = "", country
 
 @transaction.atomic
 def edit_outlet(outlet: Outlet, /, *, acting_user, **changes) -> Outlet:
-    check_fields(changes, OUTLET_FIELDS, "outlet")
-    outlet = locked(outlet)
-    require(acting_user, "change", outlet)
-    assign(outlet, changes)
-    return save(outlet, acting_user)
+    return edit_fields(outlet, changes, editable=OUTLET_FIELDS, what="outlet", acting_user=acting_user)
 
 
 @transaction.atomic

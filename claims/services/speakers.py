@@ -11,7 +11,7 @@ from claims.choices import SpeakerKind
 from claims.hygiene import trim
 from claims.models import Claim, Quote, Speaker, SpeakerAlias
 from claims.policy import require
-from claims.services.base import assign, check_fields, locked, save, unique_slug
+from claims.services.base import assign, check_fields, edit_fields, locked, save, unique_slug
 
 SPEAKER_FIELDS = frozenset({"name", "kind", "description", "organization", "wikidata_id", "aliases"})
 ALIAS_FIELDS = frozenset({"name"})
@@ -91,11 +91,13 @@ def add_speaker_alias(*, speaker: Speaker, name: str, acting_user) -> SpeakerAli
 
 @transaction.atomic
 def edit_speaker_alias(alias: SpeakerAlias, /, *, acting_user, **changes) -> SpeakerAlias:
-    check_fields(changes, ALIAS_FIELDS, "speaker alias")
-    alias = locked(alias)
-    require(acting_user, "change", alias)
-    assign(alias, {name: trim(value) for name, value in changes.items()})
-    return save(alias, acting_user)
+    return edit_fields(
+        alias,
+        {name: trim(value) for name, value in changes.items()},
+        editable=ALIAS_FIELDS,
+        what="speaker alias",
+        acting_user=acting_user,
+    )
 
 
 @dataclass(frozen=True)
