@@ -11,7 +11,9 @@ import re
 from .lexicon import (
     ALL_CUE_FORMS,
     AUXILIARIES,
+    CLAUSE_OPENERS,
     DETERMINERS,
+    NOT_A_CUE_AFTER,
     PRONOUNS,
     QUOTE_ONLY_FORMS,
     ROLE_NOUNS,
@@ -113,6 +115,7 @@ CUE_RE = re.compile(
     + r"\b(?:(?P<according>[Aa]ccording to)|(?<!-)(?P<verb>"
     + trie_pattern(list(ALL_CUE_FORMS))
     + r"))\b"
+    + NOT_A_CUE_AFTER
 )
 # Next to quotation marks a few more verbs introduce speech ("Wallnau continues:").
 QUOTE_CUE_RE = re.compile(
@@ -120,6 +123,7 @@ QUOTE_CUE_RE = re.compile(
     + r"\b(?<!-)(?P<verb>"
     + trie_pattern([*ALL_CUE_FORMS, *QUOTE_ONLY_FORMS])
     + r")\b"
+    + NOT_A_CUE_AFTER
 )
 # A speaker phrase cannot cross these words: they start a new clause.
 _CLAUSE_BREAK_RE = re.compile(
@@ -245,15 +249,7 @@ def speaker_before(body: str, start: int, end: int) -> Span | None:
     adjuncts before the cue ("has", "on Tuesday") are not part of the speaker.
     """
     text = body[start:end]
-    trimmed = text.rstrip()
-    while True:
-        if not trimmed.lower().endswith(_TRAILING_ADJUNCT_ENDINGS):
-            break
-        # Only the end can match: search there, not from the clause start.
-        match = _TRAILING_ADJUNCT_RE.search(trimmed, max(0, len(trimmed) - _TRAILING_ADJUNCT_REACH))
-        if not match:
-            break
-        trimmed = trimmed[: match.start()].rstrip()
+    trimmed = _strip_trailing_adjuncts(text.rstrip())
     appositive = trimmed.endswith(",")
     trimmed = trimmed.rstrip(",").rstrip()
     # The speaker starts after the last clause break; an appositive ("Tad Devine, an adviser,") keeps its name.
@@ -289,6 +285,103 @@ def speaker_after(body: str, start: int, end: int) -> Span | None:
         stop = relative.start()
     span = strip_span(body, start, start + stop)
     return span if is_speaker_phrase(body[span[0] : span[1]]) else None
+
+
+# Past tenses a speaker phrase cannot hold, whatever follows: "Carson took the stage ... and called", "The Post
+# became the latest ... to endorse". Other past tenses are told by what follows them (see _verb_at).
+_PAST_VERBS = {
+    "took", "made", "went", "came", "gave", "got", "saw", "won", "lost", "ran", "sent", "left", "put", "met",
+    "held", "brought", "kept", "began", "spent", "stood", "led", "paid", "built", "became", "sat", "fell", "chose",
+    "drew", "drove", "flew", "grew", "hit", "rose", "sold", "struck", "taught", "threw", "wore", "broke", "heard",
+    "joined", "returned", "walked", "visited", "released", "issued", "posted", "signed", "voted", "spotted",
+}  # fmt: skip
+# What follows a finite verb and not a noun: an object's determiner, a particle, an infinitive's "to".
+_AFTER_VERB = {
+    "a", "an", "the", "his", "her", "their", "its", "my", "our", "this", "that", "these", "those", "to", "out",
+    "up", "off", "down", "back", "away", "he", "she", "they", "we", "it", "i", "him", "them", "us",
+}  # fmt: skip
+_MODALS = {"will", "would", "could", "might", "may", "can", "should", "must", "did", "does", "do", "has", "have", "had"}
+_SUBJECT_PRONOUNS = ("He", "She", "They", "It", "We", "I")
+_PHRASE_WORD_RE = re.compile(r"[^\s]+")
+# ". He", ". The": a sentence ends inside the phrase unless the full stop closes a title or an initial.
+_INNER_SENTENCE_RE = re.compile(r"(?<=[\w.])\.\s+(?=[A-Z])")
+_TITLE_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "capt", "sgt"}
+_TITLE_ABBREVIATIONS |= {"st", "jr", "sr", "prof", "rev", "hon", "u.s", "u.n", "u.k", "no", "ft", "mt", "pres", "inc"}
+
+
+def noun_phrase(body: str, span: Span) -> Span | None:
+    """The speaker phrase cut to the noun phrase it opens with: no clause opener before it ("After", "Although"),
+    no verb after it ("Trump spotted a sign in the crowd and"), no sentence before it ("... D.C. He"). None when
+    no noun phrase is left."""
+    start, end = span
+    for stop in _INNER_SENTENCE_RE.finditer(body, start, end):
+        word = body[max(start, stop.start() - 12) : stop.start()].split()[-1:] or [""]
+        text_after = body[stop.end() : end]
+        if word[0].lower().lstrip("(") not in _TITLE_ABBREVIATIONS and (
+            len(word[0].rstrip(".")) > 1 or text_after.startswith(_SUBJECT_PRONOUNS)
+        ):
+            start = stop.end()
+    words = [match.span() for match in _PHRASE_WORD_RE.finditer(body, start, end)]
+    while len(words) > 1 and _is_clause_opener(body[words[0][0] : words[0][1]]):
+        words = words[1:]
+    if not words:
+        return None
+    start = words[0][0]
+    # Only the head is read for a verb: an appositive or relative clause after its comma is the speaker's description
+    # ("Ted Cruz, who won Oklahoma"), which parse_speaker keeps apart.
+    for index in range(1, len(words)):
+        if body[words[index - 1][1] - 1] in ",(":
+            break
+        if _verb_at(body, words, index, end):
+            end = words[index][0]
+            words = words[:index]
+            break
+    # "St. Paul Votes to", "Le Pen Backs Trump And": function words do not end a noun phrase.
+    while words and body[words[-1][0] : words[-1][1]].lower() in _NOT_A_HEAD and body[words[-1][1] - 1].isalpha():
+        end = words.pop()[0]
+    end = start + len(_strip_trailing_adjuncts(body[start:end].rstrip()).rstrip(" ,;:"))
+    span = strip_span(body, start, end, "\"“”‘’'(),")
+    return span if span[0] < span[1] else None
+
+
+def _is_clause_opener(word: str) -> bool:
+    """'After', 'although': not 'AT' in a headline in capitals."""
+    return word.lower() in CLAUSE_OPENERS and not (len(word) > 1 and word.isupper())
+
+
+def _verb_at(body: str, words: list[Span], index: int, end: int) -> bool:
+    word = body[words[index][0] : words[index][1]]
+    if not word.isalpha() or not word.islower():
+        return False
+    previous = body[words[index - 1][0] : words[index - 1][1]].lower()
+    if previous in DETERMINERS or previous in {"be", "been", "being", "is", "are", "was", "were"}:
+        return False  # "the elected officials", "a retired general"
+    if index + 1 < len(words):
+        following = body[words[index + 1][0] : words[index + 1][1]]
+    else:
+        following = (body[end : end + 30].split() or [""])[0]  # the word after the phrase: "choose to| believe"
+    following = following.lower().strip(",")
+    if word in _PAST_VERBS or word in _MODALS:
+        return True
+    if word.endswith("ed") and body[words[index - 1][0]].isupper() and following != "by":
+        return True  # "Reid caucused in Nevada", "Ms. Sherry smiled": a name, then its verb
+    if word in ROLE_NOUNS or word in _NOT_A_HEAD or word in AUXILIARIES:
+        return False  # "aides to Clinton", "more likely to"
+    if following == "to" and word.endswith(("ed", "s", "e")) and index + 2 <= len(words):
+        return True  # "started to", "seeks to", "choose to"
+    return word.endswith("ed") and len(word) >= 4 and following in _AFTER_VERB and following != "to"
+
+
+def _strip_trailing_adjuncts(trimmed: str) -> str:
+    """'Trump on Tuesday', 'Iran has': the phrase without the time, medium and auxiliaries after the name."""
+    while True:
+        if not trimmed.lower().endswith(_TRAILING_ADJUNCT_ENDINGS):
+            return trimmed
+        # Only the end can match: search there, not from the clause start.
+        match = _TRAILING_ADJUNCT_RE.search(trimmed, max(0, len(trimmed) - _TRAILING_ADJUNCT_REACH))
+        if not match:
+            return trimmed
+        trimmed = trimmed[: match.start()].rstrip()
 
 
 def _is_abbreviation_dot(text: str, index: int) -> bool:

@@ -690,10 +690,22 @@ ADJUNCT_RE = re.compile(
             again|also|then|yesterday|today|tonight|later|earlier|once|often|frequently|separately
         |(?:to|on)\s+(?:reporters|journalists|Twitter|Facebook|CNN|Fox(?:\s+News)?|MSNBC|NBC|ABC|CBS|NPR)
         |to\s+(?:the\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}
-    ))+""",
+    )(?![\w-]))+""",  # a whole word: not "again" in "against", "this week" in "this weekend"
     re.VERBOSE,
 )
 
+# "think tank": a noun compound, not the verb. Put after a cue form in the cue patterns.
+NOT_A_CUE_AFTER = r"(?![ \t]+tanks?\b)"
+
+# Words that open a clause or an adverbial, never a speaker's noun phrase: "After President Barack Obama said",
+# "Although EDC said".
+# The speaker resolver, too, does not take "Although EDC" for a name.
+CLAUSE_OPENERS = {
+    "after", "although", "though", "because", "since", "before", "when", "whenever", "while", "if", "as", "once",
+    "unless", "until", "whereas", "despite", "during", "in", "on", "at", "with", "without", "for", "from", "by",
+    "like", "unlike", "under", "among", "meanwhile", "but", "and", "so", "yet", "then", "now", "however", "still",
+    "instead", "also", "even", "thus", "hence", "besides", "amid", "following", "upon", "into", "over",
+}  # fmt: skip
 # Words that may sit between the speaker and the cue ("Iran has acknowledged", "he also said").
 AUXILIARIES = {
     "has",

@@ -5,7 +5,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 
 from . import cleaning
-from .grammar import Span, mostly_shared, sentence_spans, strip_span
+from .grammar import Span, mostly_shared, noun_phrase, sentence_spans, strip_span
 from .lexicon import ALL_CUE_FORMS
 from .metadata import Metadata, extract_metadata, header_length
 from .quotes import direct_quotes, find_quotes
@@ -279,6 +279,7 @@ def _candidates(
         # Parts of one statement share their cue ("A," he said. "B."): one group, numbered in order.
         key = ("cue", cue) if cue and by_cue else ("content", start, end)
         group = groups.setdefault(key, first_group + len(groups))
+        speaker_span = noun_phrase(body, speaker_span) if speaker_span else None
         speaker = None
         if speaker_span:
             speaker = resolver.resolve(parse_speaker(body[speaker_span[0] : speaker_span[1]]), speaker_span[0])

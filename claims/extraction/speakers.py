@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .lexicon import CAPITALS, NEWS_AGENCIES, PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import CAPITALS, CLAUSE_OPENERS, NEWS_AGENCIES, PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _RELATIVE_CLAUSE_RE = re.compile(r",?\s+(?:who|which|whose|whom)\b.*$", re.IGNORECASE | re.DOTALL)
@@ -98,7 +98,7 @@ _PROPER_RUN_RE = re.compile(
     r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'’-]*))*"
 )
 _PREPOSITIONS = {"at", "of", "for", "from", "with", "in", "on", "to", "by"}
-_SENTENCE_INITIAL_WORDS = {"the", "a", "an", "but", "and", "in", "on", "at", "for", "as", "if", "when", "while", "it"}
+_SENTENCE_INITIAL_WORDS = {"the", "a", "an", "it", *CLAUSE_OPENERS}
 
 
 @dataclass

@@ -361,3 +361,18 @@ def test_a_headline_label_names_its_speaker():
 def test_a_headline_without_attribution_has_no_statement():
     extraction = extract_article(text="Update: Bridge Reopens After Repairs\n\nThe bridge opened on Monday.")
     assert extraction.headline_candidates == []
+
+
+def test_an_adjunct_after_the_cue_is_a_whole_word():
+    # "again" is not the start of "against", nor "this week" of "this weekend": the statement starts at a word.
+    assert only("Senator Ann Lowe said against all odds the court would rule.").text == (
+        "against all odds the court would rule"
+    )
+    assert only("Trump said this weekend that the wall would be built.").text == "the wall would be built"
+
+
+def test_think_tank_is_a_noun_not_a_cue():
+    text = "The conservative Heritage Foundation think tank released a report on the tax plan last week."
+    assert candidates(text) == []
+    candidate = only("Economists at think tanks on the left and right agree the plan would cost billions.")
+    assert candidate.cue == "agree"

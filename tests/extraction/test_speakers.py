@@ -67,3 +67,32 @@ def test_a_lower_case_plural_group_is_a_speaker():
 
     candidate = only("In interviews, female donors in both parties described cascading cultural changes.")
     assert candidate.speaker_mention == "female donors in both parties"
+
+
+def test_a_clause_opener_is_no_part_of_a_name():
+    found = candidates("Although EDC said it would appeal, the ruling stands. EDC said the ruling was wrong.")
+    assert [candidate.speaker for candidate in found] == ["EDC", "EDC"]
+    text = "After President Barack Obama met the pope, the pope blessed him. Obama said the visit went well."
+    assert [candidate.speaker for candidate in candidates(text)] == ["Barack Obama"]
+
+
+def test_a_speaker_is_the_noun_phrase_before_its_verb():
+    from .helpers import only
+
+    for text, speaker in [
+        (
+            "The Washington Post on Thursday became the latest US newspaper to endorse Hillary Clinton.",
+            "The Washington Post",
+        ),
+        ("Carson took the stage Tuesday at the Grand Hotel in Baltimore and called the vote a disgrace.", "Carson"),
+        ("Trump spotted a sign in the crowd and asked whether its owner was a veteran.", "Trump"),
+    ]:
+        assert only(text).speaker_mention == speaker, text
+
+
+def test_a_verb_in_the_speakers_description_is_kept_apart_not_cut():
+    from .helpers import only
+
+    candidate = only("Ted Cruz, who won Oklahoma and his home state of Texas, said the race was far from over.")
+    assert candidate.speaker == "Ted Cruz"
+    assert candidate.speaker_mention == "Ted Cruz, who won Oklahoma and his home state of Texas"
