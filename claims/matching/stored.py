@@ -1,0 +1,127 @@
+"""The first stage for the database: candidate claims with a verdict, and the statistics BM25 needs.
+
+On PostgreSQL the candidates come from the claims' stored, GIN-indexed search
+vectors (migration 0005): any of the text's words, ranked by ts_rank. Words in
+more than COMMON_SHARE of all claims are left out of that look-up, since they
+pick nothing out and make PostgreSQL rank tens of thousands of rows; how common
+a word is comes from the statistics ANALYZE keeps on the column (pg_stats'
+most common elements), read once every STATISTICS_SECONDS. The same figures
+give the re-ranking its idf. On SQLite: claims containing any of the text's
+longest words, counted among themselves.
+"""
+
+import collections
+import time
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from claims.matching.ranking import FIELDS, Checked, Document, Statistics
+from claims.matching.text import Analysed
+from claims.search import MAX_TERMS, StoredVector, is_postgres
+
+# Candidates re-ranked for one text: each is analysed in Python, so this bounds the time of a ranking.
+DATABASE_CANDIDATES = 40
+COMMON_SHARE = 0.05
+STATISTICS_SECONDS = 600
+SQLITE_WORDS = 8
+SQLITE_SCANNED = 400
+
+_statistics: dict[str, tuple[float, dict[str, float], float]] = {}
+
+
+def checked(claim) -> Checked:
+    """A claim as the matcher reads it: its text, and its verdict summary where the title would be."""
+    dated = claim.made_on or (claim.published_at.date() if claim.published_at else None)
+    return Checked(claim.pk, claim.text, claim.rating_summary, "", dated)
+
+
+def candidates(rated: QuerySet, query: Analysed) -> tuple[list, list[Document], Statistics]:
+    """The rated claims most like `query` (rows and their documents, in the same order) and the statistics."""
+    if is_postgres():
+        documents, frequency = _postgres_statistics()
+        rows = _postgres_candidates(rated, _looked_up(query, frequency))
+        # A word ANALYZE did not list is rarer than the rarest it did.
+        floor = min(frequency.values(), default=1.0) / 2
+        df = lambda term: frequency.get(term, floor) * documents  # noqa: E731
+    else:
+        rows = _sqlite_candidates(rated, query)
+    docs = [Document.of(checked(row)) for row in rows]
+    if not is_postgres():
+        documents = len(docs)
+        counts = collections.Counter(term for doc in docs for term in doc.whole)
+        df = lambda term: counts[term]  # noqa: E731
+    mean_length = {name: (sum(d.length(name) for d in docs) / len(docs)) if docs else 1.0 for name in (None, *FIELDS)}
+    return rows, docs, Statistics(max(documents, 1), mean_length, df)
+
+
+def _looked_up(query: Analysed, frequency: dict[str, float]) -> list[str]:
+    terms = list(dict.fromkeys(query.terms))[:MAX_TERMS]
+    rare = [t for t in terms if frequency.get(t, 0.0) <= COMMON_SHARE]
+    # A text made only of common words still looks for its three least common.
+    return rare or sorted(terms, key=lambda t: frequency.get(t, 0.0))[:3]
+
+
+def _postgres_candidates(rated: QuerySet, terms: list[str]) -> list:
+    if not terms:
+        return []
+    # websearch syntax with "or" between the words: PostgreSQL parses it, whatever the words hold.
+    tsquery = " or ".join(terms)
+    matches = (
+        rated.select_related(None)
+        .prefetch_related(None)
+        .order_by()
+        .annotate(vector=StoredVector())
+        .values("pk", "vector")
+    )
+    inner_sql, inner_params = matches.query.sql_with_params()
+    query = "websearch_to_tsquery('simple'::regconfig, %s)"
+    # inner_sql is Django's own compilation; every value travels as a parameter.
+    sql = (
+        f"SELECT m.pk FROM ({inner_sql}) m WHERE m.vector @@ {query} "  # noqa: S608
+        f"ORDER BY ts_rank(m.vector, {query}) DESC, m.pk DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, tsquery, tsquery, DATABASE_CANDIDATES])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    rows = {row.pk: row for row in rated.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _postgres_statistics() -> tuple[int, dict[str, float]]:
+    """How many claims there are, and the share of them holding each common word, as ANALYZE last saw it."""
+    read_at, frequency, documents = _statistics.get(connection.alias, (0.0, {}, 0))
+    if time.monotonic() - read_at < STATISTICS_SECONDS:
+        return int(documents), frequency
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'claims_claim' AND attname = 'search_vector'"
+        )
+        row = cursor.fetchone()
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'claims_claim'")
+        (documents,) = cursor.fetchone() or (0,)
+    frequency = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    documents = max(int(documents), 0)
+    if documents <= 0:
+        documents = _count_claims()
+    _statistics[connection.alias] = (time.monotonic(), frequency, documents)
+    return documents, frequency
+
+
+def _count_claims() -> int:
+    # Never analysed yet (a new database): count, which is cheap while the table is small.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM claims_claim")
+        return cursor.fetchone()[0]
+
+
+def _sqlite_candidates(rated: QuerySet, query: Analysed) -> list:
+    """Claims holding any of the longest words (a stand-in for the rarest), scanned newest first."""
+    words = sorted(set(query.terms), key=len, reverse=True)[:SQLITE_WORDS]
+    if not words:
+        return []
+    contains = Q()
+    for word in words:
+        contains |= Q(text__icontains=word) | Q(rating_summary__icontains=word)
+    return list(rated.filter(contains).order_by("-pk")[:SQLITE_SCANNED])
