@@ -3,6 +3,8 @@
 Three uses of one endpoint, by what the body holds:
 
 - ``{"text": ...}`` or ``{"html": ...}``: the candidates in a pasted article; nothing is saved.
+  Candidates are quotes only (``"attribution": "speech"``, the default) or every attribution
+  (``"attribution": "all"``: beliefs, plans, findings and actions too), with each one's ``attribution``.
 - ``{"article": 7}``: the candidates in a recorded article's own body, with offsets into that body, and
   the extraction's ``revision``; nothing is saved.
 - ``{"article": 7, "accept": [2, 3]}``: the same extraction, and the candidates numbered 2 and 3 recorded
@@ -26,7 +28,7 @@ from api import serializers as s
 from api.base import BodySizeMixin
 from api.errors import Conflict, ErrorSerializer
 from claims import services
-from claims.extraction import Candidate, Extraction, ExtractionInputError, extract_article, tagger
+from claims.extraction import MODES, SPEECH_ONLY, Candidate, Extraction, ExtractionInputError, extract_article, tagger
 from claims.models import Article, Speaker
 
 # More than any article's candidates; bounds the work of one request.
@@ -37,6 +39,12 @@ MAX_ID = 2**63 - 1
 class ExtractionInput(s.ExtractInput):
     """Exactly one of text, html or article; accept, speakers and revision go with article."""
 
+    attribution = serializers.ChoiceField(
+        choices=MODES,
+        default=SPEECH_ONLY,
+        help_text="“speech” (the default): quotes only, direct or reported. “all”: every attribution, beliefs, "
+        "plans, findings and actions too; each candidate's `attribution` says which.",
+    )
     article = serializers.IntegerField(
         min_value=1,
         max_value=MAX_ID,
@@ -120,8 +128,8 @@ class ExtractView(BodySizeMixin, APIView):
         responses={
             200: OpenApiResponse(
                 OpenApiTypes.OBJECT,
-                description="The extraction: body, metadata and candidates (text, start, end, kind, speaker, "
-                "speaker_title, via, confidence, ...). For an article, also its id and the extraction's "
+                description="The extraction: body, metadata and candidates (text, start, end, kind, attribution, "
+                "speaker, speaker_title, via, confidence, ...). For an article, also its id and the extraction's "
                 "revision, with offsets into the article's body. With accept, when every accepted candidate "
                 "was already on record: the answer as for 201, with nothing recorded.",
             ),
@@ -157,7 +165,9 @@ class ExtractView(BodySizeMixin, APIView):
         if article is None:
             raise exceptions.NotFound(f"There is no article {given['article']}, or it is not one you may see.")
         try:
-            extraction = extract_article(text=article.body, tagger=tagger.configured())
+            extraction = extract_article(
+                text=article.body, tagger=tagger.configured(), attributions=given["attribution"]
+            )
         except ExtractionInputError as exc:
             raise exceptions.ValidationError({"article": [f"This article's body cannot be read: {exc}"]}) from None
         candidates = [in_article(extraction, candidate) for candidate in extraction.candidates]
@@ -198,7 +208,8 @@ class ExtractView(BodySizeMixin, APIView):
     def preview(self, given: dict) -> Response:
         """Pasted text or HTML: the candidates as the extractor sees them, offsets into its clean body."""
         try:
-            extraction = extract_article(**given, tagger=tagger.configured())
+            pasted = {name: given[name] for name in ("text", "html") if name in given}
+            extraction = extract_article(**pasted, tagger=tagger.configured(), attributions=given["attribution"])
         except ExtractionInputError as exc:
             raise exceptions.ValidationError({"text" if "text" in given else "html": [str(exc)]}) from None
         return Response(extraction.to_dict(), status=status.HTTP_200_OK)
@@ -256,7 +267,10 @@ def in_article(extraction: Extraction, candidate: Candidate) -> dict:
 
 def revision_of(candidates: list[dict]) -> str:
     """A short fingerprint of what each candidate number stands for: same candidates, same revision."""
-    parts = [[c["start"], c["end"], c["kind"], c["speaker"], c["speaker_kind"], c["text"]] for c in candidates]
+    parts = [
+        [c["start"], c["end"], c["kind"], c["attribution"], c["speaker"], c["speaker_kind"], c["text"]]
+        for c in candidates
+    ]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 

@@ -13,6 +13,9 @@ alias), when the two surnames agree, or when the speaker as printed at the
 statement ("he") is the gold source text. PolNeAR has no coreference, so a
 resolved pronoun can only be checked through what was printed.
 
+Quotes mode (only the candidates whose attribution is speech) is scored on the speech-cue subset, as any subset
+and strictly (a candidate matching only a gold belief, plan ... is counted wrong).
+
 Subsets: direct quotes (gold content opening or closing with a quotation mark;
 predictions of kind "direct", or whose text opens or closes with one, the same
 test as for the gold: "called it “a disaster”" is quoted either way) and speech cues (gold cue is a speech verb or
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import tagger
+from .attribution import ALL
 from .pipeline import extract_article, read_by_rules, readable_headline
 
 _ANN_LINE_RE = re.compile(r"^[TEARN#]\d*\t")
@@ -233,9 +237,11 @@ def training_sequences(article: GoldArticle) -> list[tuple[list[list[str]], list
     return sequences
 
 
-def predict(text: str, grouped: bool = False, model: tagger.Tagger | None = None) -> list[Prediction]:
+def predict(
+    text: str, grouped: bool = False, model: tagger.Tagger | None = None, attributions: str = ALL
+) -> list[Prediction]:
     """Candidates as input spans; `grouped` joins the parts of one attribution into one statement."""
-    extraction = extract_article(text=text, tagger=model)
+    extraction = extract_article(text=text, tagger=model, attributions=attributions)
     predictions: dict[tuple, Prediction] = {}
     located = [(candidate, False) for candidate in extraction.candidates]
     located += [(candidate, True) for candidate in extraction.headline_candidates]
@@ -352,10 +358,15 @@ class Counts:
 
 
 SUBSETS = ("all", "direct", "speech_cue")
+# Quotes mode is scored on the speech subset twice: as any subset (a candidate matching only a belief, a plan ...
+# is left out), and strictly, counting such a candidate wrong, as a set of news annotated for speech only would.
+QUOTE_SUBSETS = ("speech_cue", "speech_cue_strict")
 
 
 def _in_subset(subset: str, gold: GoldStatement) -> bool:
-    return subset == "all" or (subset == "direct" and gold.direct) or (subset == "speech_cue" and gold.speech_cue)
+    return (
+        subset == "all" or (subset == "direct" and gold.direct) or (subset.startswith("speech_cue") and gold.speech_cue)
+    )
 
 
 def score_article(article: GoldArticle, predictions: list[Prediction], subset: str = "all") -> Counts:
@@ -366,7 +377,7 @@ def score_article(article: GoldArticle, predictions: list[Prediction], subset: s
         predictions = [prediction for prediction in predictions if prediction.quoted]
     for prediction in predictions:
         inside = [gold for gold in golds if matches(prediction, gold)]
-        if not inside and any(matches(prediction, gold) for gold in others):
+        if not inside and subset != "speech_cue_strict" and any(matches(prediction, gold) for gold in others):
             continue  # belongs to statements outside this subset
         counts.predicted += 1
         counts.predicted_matching += bool(inside)
@@ -384,12 +395,14 @@ def score_article(article: GoldArticle, predictions: list[Prediction], subset: s
 
 
 def evaluate_articles(
-    articles: list[GoldArticle], grouped: bool = False, model: tagger.Tagger | None = None
+    articles: list[GoldArticle], grouped: bool = False, model: tagger.Tagger | None = None, attributions: str = ALL
 ) -> dict[str, dict[str, float | int]]:
-    totals = {subset: Counts() for subset in SUBSETS}
+    """Scores per subset: every attribution's subsets, or in quotes mode (attributions="speech") the speech ones."""
+    subsets = SUBSETS if attributions == ALL else QUOTE_SUBSETS
+    totals = {subset: Counts() for subset in subsets}
     for article in articles:
-        predictions = predict(article.text, grouped, model)
-        for subset in SUBSETS:
+        predictions = predict(article.text, grouped, model, attributions)
+        for subset in subsets:
             totals[subset].add(score_article(article, predictions, subset))
     return {subset: counts.scores() for subset, counts in totals.items()}
 

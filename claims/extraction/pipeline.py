@@ -5,14 +5,15 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 
 from . import cleaning
+from .attribution import ALL, MODES, Attribution, of_cue, wanted
 from .grammar import Span, mostly_shared, noun_phrase, sentence_spans, strip_span
 from .lexicon import ALL_CUE_FORMS
 from .metadata import Metadata, extract_metadata, header_length
 from .quotes import direct_quotes, find_quotes
 from .reported import (
-    NOT_LABELS,
     Reported,
     evidential_statements,
+    is_speaker_label,
     labelled_statements,
     nominal_statements,
     opening_questions,
@@ -75,6 +76,7 @@ class Candidate:
     reason: str  # which rule found the statement
     confidence: float
     group: int  # candidates with the same group are parts of one attribution ("A," he said. "B.")
+    attribution: str  # an Attribution: speech, belief, plan, finding or action
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -141,11 +143,18 @@ def looks_like_html(raw: str) -> bool:
     return _HTML_RE.search(raw[:5000]) is not None
 
 
-def extract_article(*, text: str | None = None, html: str | None = None, tagger: Tagger | None = None) -> Extraction:
+def extract_article(
+    *, text: str | None = None, html: str | None = None, tagger: Tagger | None = None, attributions: str = ALL
+) -> Extraction:
     """Candidates (direct quotes and reported statements) with speakers and relays, and the article metadata.
 
     With a `tagger` (tagger.configured()), statements its model finds and the rules did not are added.
+    `attributions`: "all" (every attribution, each candidate saying which kind), or "speech" (quotes only).
     """
+    if attributions not in MODES:
+        raise ExtractionInputError(
+            f"Ask for attributions {' or '.join(repr(mode) for mode in MODES)}, not {attributions!r}."
+        )
     raw, kind = validate(text, html)
     html_metadata = None
     source = raw
@@ -154,11 +163,11 @@ def extract_article(*, text: str | None = None, html: str | None = None, tagger:
     cleaned = cleaning.clean_text(source, header_length)
     body = cleaned.body
     metadata = extract_metadata(cleaned.header, body, html_metadata)
-    candidates = find_candidates(body, tagger)
+    candidates = find_candidates(body, tagger, attributions)
     extraction = Extraction(body, metadata, candidates, cleaned.offsets, source, kind)
     headline = next((p for p in cleaned.header_paragraphs if p.text == metadata.headline), None)
     if headline:
-        extraction.headline_candidates = headline_candidates(headline.text, tagger)
+        extraction.headline_candidates = headline_candidates(headline.text, tagger, attributions)
         extraction.headline_map = [*headline.offsets, headline.input_end]
     return extraction
 
@@ -168,12 +177,12 @@ def readable_headline(headline: str) -> str:
     return _HEADLINE_CUE_RE.sub(lambda match: match.group().lower(), headline)
 
 
-def headline_candidates(headline: str, tagger: Tagger | None = None) -> list[Candidate]:
+def headline_candidates(headline: str, tagger: Tagger | None = None, attributions: str = ALL) -> list[Candidate]:
     """Statements in a headline, read by the same rules: 'Francois Hollande Says Donald Trump ...' is read with
     its cue words in lower case (same length, so the offsets hold), and every text is sliced from the headline."""
-    found = find_candidates(readable_headline(headline), tagger)
+    found = find_candidates(readable_headline(headline), tagger, attributions)
     label = _HEADLINE_LABEL_RE.match(headline)
-    if label and label.group("label").lower() not in NOT_LABELS and not found:
+    if label and is_speaker_label(label.group("label")) and not found:
         # "Lynch: No outside influence on FBI probe": the headline's own way of saying who said it.
         content = strip_span(headline, label.start("rest"), label.end("rest"), ".;")
         colon = label.end("label")
@@ -181,7 +190,7 @@ def headline_candidates(headline: str, tagger: Tagger | None = None) -> list[Can
         reason = "a headline's speaker, then a colon"
         found = _candidates(
             headline,
-            [(kind, content, label.span("label"), (colon, colon + 1), None, reason, 0.6)],
+            [(kind, content, label.span("label"), (colon, colon + 1), None, reason, 0.6, Attribution.SPEECH)],
             SpeakerResolver(headline),
         )
     for candidate in found:
@@ -193,30 +202,47 @@ def headline_candidates(headline: str, tagger: Tagger | None = None) -> list[Can
     return found
 
 
-def find_candidates(body: str, tagger: Tagger | None = None) -> list[Candidate]:
+def find_candidates(body: str, tagger: Tagger | None = None, attributions: str = ALL) -> list[Candidate]:
+    """The rules' candidates and the learned layer's, of the kinds of attribution asked for. The learned layer
+    reads what every rule found, whatever is asked for: it is trained so."""
     reading = read_by_rules(body)
     candidates = reading.candidates
-    if tagger is None:
-        return candidates
+    if tagger is not None:
+        candidates = _with_learned(body, reading, tagger)
+    return [candidate for candidate in candidates if wanted(candidate.attribution, attributions)]
+
+
+def _with_learned(body: str, reading: "RuleReading", tagger: Tagger) -> list[Candidate]:
+    candidates = reading.candidates
     # The learned statements come after the rules': a rule's statement keeps its place.
     learned = [
         (
-            "direct" if _is_quotation(body[start:end]) else "indirect",
+            kind,
             (start, end),
             statement.source,
             statement.cue,
             None,
             "learned from annotated news (CRF model)",
             LEARNED_CONFIDENCE_SCALE * statement.confidence,
+            _learned_attribution(body, kind, statement.cue, statement.source),
         )
         for statement in tagger.tag(body, reading.marks())
         for start, end in [statement.content]
+        for kind in ["direct" if _is_quotation(body[start:end]) else "indirect"]
         if statement.confidence >= LEARNED_MIN_CONFIDENCE
     ]
     # Each learned statement is its own group: the model does not tell which parts belong together.
     first_group = max((candidate.group for candidate in candidates), default=-1) + 1
     learned_candidates = _candidates(body, learned, reading.resolver, first_group, by_cue=False)
     return sorted(candidates + learned_candidates, key=lambda c: c.start)
+
+
+def _learned_attribution(body: str, kind: str, cue: Span | None, source: Span | None) -> Attribution:
+    """A learned statement's attribution, from the cue the model marked. With no cue it knows, a quotation is
+    speech; anything else is the long tail of actions that no verb list covers ("lobbied to", "tangled with")."""
+    speaker = body[source[0] : source[1]] if source else None
+    found = of_cue(body[cue[0] : cue[1]], speaker) if cue else None
+    return found or (Attribution.SPEECH if kind == "direct" else Attribution.ACTION)
 
 
 @dataclass
@@ -246,10 +272,14 @@ def read_by_rules(body: str) -> RuleReading:
         + evidential_statements(body, sentences)
     )
 
-    raw: list[tuple[str, Span, Span | None, Span | None, Span | None, str, float]] = []
+    raw: list[tuple[str, Span, Span | None, Span | None, Span | None, str, float, Attribution]] = []
     for quote in quotes:
         via = relay_after(body, quote.cue[1], len(body))[0] if quote.cue else None
-        raw.append(("direct", quote.content, quote.speaker, quote.cue, via, quote.reason, quote.confidence))
+        # '"...," he said' is speech; '"...," she thinks' a belief, in her own words.
+        attribution = (of_cue(body[quote.cue[0] : quote.cue[1]]) if quote.cue else None) or Attribution.SPEECH
+        raw.append(
+            ("direct", quote.content, quote.speaker, quote.cue, via, quote.reason, quote.confidence, attribution)
+        )
     direct_spans = sorted(quote.content for quote in quotes)
     direct_starts = [start for start, _ in direct_spans]
     for index, statement in enumerate(reported):
@@ -259,8 +289,20 @@ def read_by_rules(body: str) -> RuleReading:
         if any(_overlap(statement.content, span) > 0.5 * (end - start) for span in nearby):
             continue
         speaker = _shared_speaker(reported, index)
+        attribution = statement.attribution or of_cue(
+            body[statement.cue[0] : statement.cue[1]], body[speaker[0] : speaker[1]] if speaker else None
+        )
         raw.extend(
-            ("indirect", part, speaker, statement.cue, statement.via, statement.reason, statement.confidence)
+            (
+                "indirect",
+                part,
+                speaker,
+                statement.cue,
+                statement.via,
+                statement.reason,
+                statement.confidence,
+                attribution or Attribution.SPEECH,
+            )
             for part in (statement.content, statement.continuation)
             if part
         )
@@ -275,7 +317,7 @@ def _candidates(
 ) -> list[Candidate]:
     candidates: list[Candidate] = []
     groups: dict[tuple, int] = {}
-    for kind, (start, end), speaker_span, cue, via_span, reason, confidence in raw:
+    for kind, (start, end), speaker_span, cue, via_span, reason, confidence, attribution in raw:
         # Parts of one statement share their cue ("A," he said. "B."): one group, numbered in order.
         key = ("cue", cue) if cue and by_cue else ("content", start, end)
         group = groups.setdefault(key, first_group + len(groups))
@@ -304,6 +346,7 @@ def _candidates(
                 reason=reason,
                 confidence=round(confidence, 2),
                 group=group,
+                attribution=str(attribution),
             )
         )
     return candidates

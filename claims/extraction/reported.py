@@ -14,6 +14,7 @@ import re
 import string
 from dataclasses import dataclass
 
+from .attribution import Attribution
 from .grammar import (
     CUE_RE,
     Span,
@@ -122,6 +123,21 @@ NOT_LABELS = {
     "note", "update", "updated", "correction", "editor's note", "editor’s note", "photo", "related", "read more",
     "watch", "source", "sources", "credit", "video", "tags", "warning", "disclosure", "clarification", "advertisement",
 }  # fmt: skip
+# A label with one of these words heads page furniture or a section, not a speaker's words: "WATCH BELOW:",
+# "The Latest:", "Delegate Update:", "AP-GfK Poll:".
+_FURNITURE_LABEL_WORDS = {
+    "watch", "below", "above", "read", "more", "listen", "see", "click", "here", "video", "videos", "photos",
+    "gallery", "latest", "update", "updates", "breaking", "exclusive", "live", "poll", "guide", "related",
+    "opinion", "analysis", "editorial", "sponsored", "podcast", "subscribe", "share", "follow", "also", "now",
+}  # fmt: skip
+
+
+def is_speaker_label(label: str) -> bool:
+    """Whether a paragraph's 'LABEL:' names who speaks ("FALLIN:", "Jeffrey M. Jones:"), not a section."""
+    words = {word.lower().strip(".'’") for word in re.split(r"[\s/-]+", label)}
+    return label.lower() not in NOT_LABELS and not words & _FURNITURE_LABEL_WORDS
+
+
 _QUESTION_RE = re.compile(r"\b(?:if|whether|why|what|how|when|where|who|which)\b")
 _ASKED_RE = re.compile(r"\b(?:[Ww]hen|[Ii]f|[Oo]nce|[Aa]fter|was|were)\s+$")
 # The lookahead leads the search straight to each "Asked" (four times faster than trying every position).
@@ -136,6 +152,12 @@ _NOMINAL_RE = re.compile(
     r"predictions?|assurances?|admission|argument|position|stance|proposals?|plans?|calls?|demands?|threats?|"
     r"decision|refusal|criticism|denials?|announcement|declaration)\s+(?:(?P<that>that)\b|(?P<to>to)\s+[a-z])"
 )
+# A statement named by a noun is speech ("Trump's claim that"), unless the noun names a view or a plan.
+_NOMINAL_ATTRIBUTIONS = {
+    "belief": Attribution.BELIEF, "view": Attribution.BELIEF, "position": Attribution.BELIEF,
+    "stance": Attribution.BELIEF, "plan": Attribution.PLAN, "decision": Attribution.PLAN,
+    "refusal": Attribution.PLAN, "proposal": Attribution.PLAN,
+}  # fmt: skip
 _DETERMINER_BEFORE_RE = re.compile(
     r"(?:\b(?:his|her|their|its|our|my|your|the|a|an|this|that)|[’']s|\d)\s+$", re.IGNORECASE
 )
@@ -190,6 +212,7 @@ class Reported:
     via: Span | None = None
     speaker_from: int | None = None  # index into the result list of a statement whose speaker is shared
     continuation: Span | None = None  # the statement's second part, after a parenthetical "he said,"
+    attribution: Attribution | None = None  # None: the cue tells (attribution.of_cue)
 
 
 def subject_before(body: str, start: int, end: int) -> Span | None:
@@ -336,13 +359,20 @@ def labelled_statements(body: str) -> list[Reported]:
     found = []
     for match in _LABEL_RE.finditer(body):
         label = match.group("label")
-        if label.lower() in NOT_LABELS or not (label.isupper() or len(label.split()) >= 2 or label in {"Q", "A"}):
+        if not is_speaker_label(label) or not (label.isupper() or len(label.split()) >= 2 or label in {"Q", "A"}):
             continue
         content = _content_span(body, match.start("rest"), match.end("rest"))
         if content:
             colon = match.end("label")
             found.append(
-                Reported(content, match.span("label"), (colon, colon + 1), "a speaker's label, then a colon", 0.65)
+                Reported(
+                    content,
+                    match.span("label"),
+                    (colon, colon + 1),
+                    "a speaker's label, then a colon",
+                    0.65,
+                    attribution=Attribution.SPEECH,
+                )
             )
     return found
 
@@ -356,7 +386,9 @@ def opening_questions(body: str) -> list[Reported]:
             continue
         content = _content_span(body, question.start(), _question_end(body, question.start(), len(body)), 2)
         if content:
-            found.append(Reported(content, None, match.span(), 'the question "Asked"', 0.4))
+            found.append(
+                Reported(content, None, match.span(), 'the question "Asked"', 0.4, attribution=Attribution.SPEECH)
+            )
     return found
 
 
@@ -373,7 +405,9 @@ def nominal_statements(body: str, sentences: list[Span]) -> list[Reported]:
                 content_start = match.start("to")
             content = _content_span(body, content_start, _content_end(body, content_start, end))
             if content:
-                found.append(Reported(content, owner, match.span("noun"), f'"{match.group("noun")}"', 0.45))
+                noun = match.group("noun")
+                attribution = _NOMINAL_ATTRIBUTIONS.get(noun.rstrip("s"), Attribution.SPEECH)
+                found.append(Reported(content, owner, match.span("noun"), f'"{noun}"', 0.45, attribution=attribution))
     return found
 
 
@@ -391,7 +425,8 @@ def evidential_statements(body: str, sentences: list[Span]) -> list[Reported]:
             content = _content_span(body, subject_start, _content_end(body, match.end(), end))
             if content:
                 cue = strip_span(body, match.start(), match.end())
-                found.append(Reported(content, None, cue, f'hedged "{body[cue[0] : cue[1]]}"', 0.35))
+                reason = f'hedged "{body[cue[0] : cue[1]]}"'
+                found.append(Reported(content, None, cue, reason, 0.35, attribution=Attribution.BELIEF))
     return found
 
 
@@ -414,7 +449,9 @@ def poll_statements(body: str, sentences: list[Span]) -> list[Reported]:
             cue = (closing.start("source") - 3, closing.start("source") - 1)  # "in"
             content = _content_span(body, clause_start, closing.start())
         if content:
-            found.append(Reported(content, source, cue, "figures from a named poll", 0.5))
+            found.append(
+                Reported(content, source, cue, "figures from a named poll", 0.5, attribution=Attribution.FINDING)
+            )
     return found
 
 

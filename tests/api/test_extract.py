@@ -37,10 +37,23 @@ def test_a_pasted_article_comes_back_with_anchored_candidates(reporter):
 def test_the_configured_learned_model_adds_its_statements(reporter, monkeypatch, tmp_path):
     monkeypatch.setenv(tagger.MODEL_ENV, str(train_small_model(tmp_path / "model.crfsuite")))
     text = "Councillor Gus Ames lobbied to close the harbour."
-    response = client_for(reporter).post(reverse("api:extract"), {"text": text}, format="json")
+    payload = {"text": text, "attribution": "all"}  # lobbying is an action, not a quote
+    response = client_for(reporter).post(reverse("api:extract"), payload, format="json")
     assert response.status_code == 200, response.content
     (learned,) = response.json()["candidates"]
     assert learned["text"] == "to close the harbour" and learned["reason"].startswith("learned")
+    assert learned["attribution"] == "action"
+
+
+def test_quotes_only_is_the_default_and_every_attribution_is_asked_for(reporter):
+    text = "Senator Ann Lowe said the levy was unfair. Mayor Cy Dunn believes the levy will pass."
+    url = reverse("api:extract")
+    quotes = client_for(reporter).post(url, {"text": text}, format="json").json()["candidates"]
+    assert [(c["speaker"], c["attribution"]) for c in quotes] == [("Ann Lowe", "speech")]
+    every = client_for(reporter).post(url, {"text": text, "attribution": "all"}, format="json").json()["candidates"]
+    assert [(c["speaker"], c["attribution"]) for c in every] == [("Ann Lowe", "speech"), ("Cy Dunn", "belief")]
+    refused = client_for(reporter).post(url, {"text": text, "attribution": "beliefs"}, format="json")
+    assert refused.status_code == 400 and "attribution" in refused.json()["error"]["fields"]
 
 
 def test_html_goes_through_the_same_extractor(reporter):

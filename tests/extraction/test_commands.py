@@ -69,3 +69,13 @@ def test_evaluate_extraction_prints_the_seed_and_dev_figures():
     call_command("evaluate_extraction", "--data", str(data), stdout=out)
     text = out.getvalue()
     assert "Seed article" in text and "PolNeAR dev: 84 articles" in text and "direct quotes" in text
+
+
+def test_extract_gives_quotes_only_unless_every_attribution_is_asked_for(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text("Senator Ann Lowe said the levy was unfair. Mayor Cy Dunn believes the levy will pass.", "utf-8")
+    quotes, every = io.StringIO(), io.StringIO()
+    call_command("extract", str(path), "--json", stdout=quotes)
+    call_command("extract", str(path), "--json", "--all-attributions", stdout=every)
+    assert [c["attribution"] for c in json.loads(quotes.getvalue())["candidates"]] == ["speech"]
+    assert [c["attribution"] for c in json.loads(every.getvalue())["candidates"]] == ["speech", "belief"]

@@ -55,3 +55,15 @@ def test_scores_count_precision_over_predictions_and_recall_over_gold():
     assert scores["speaker_accuracy"] == 1.0
     speech = score_article(article, predictions, "speech_cue").scores()
     assert speech["gold"] == 1 and speech["recall_overlap"] == 1.0
+
+
+def test_quotes_mode_strictly_counts_a_candidate_matching_only_a_belief_wrong():
+    article = GoldArticle(
+        "a", "x" * 200, [GoldStatement([(0, 50)], "Smith", "said"), GoldStatement([(100, 150)], "Jones", "believes")]
+    )
+    predictions = [
+        Prediction([(0, 50)], "indirect", "Smith", "Smith", None),
+        Prediction([(100, 150)], "indirect", "Jones", "Jones", None),
+    ]
+    assert score_article(article, predictions, "speech_cue").scores()["precision_overlap"] == 1.0
+    assert score_article(article, predictions, "speech_cue_strict").scores()["precision_overlap"] == 0.5

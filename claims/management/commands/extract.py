@@ -1,4 +1,4 @@
-"""python manage.py extract FILE [--json] [--html]: attributed statements of one article."""
+"""python manage.py extract FILE [--json] [--html] [--all-attributions]: attributed statements of one article."""
 
 import json
 import sys
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import ExtractionInputError, extract_article, tagger
+from claims.extraction import ALL, SPEECH_ONLY, ExtractionInputError, extract_article, tagger
 from claims.extraction.pipeline import looks_like_html
 
 
@@ -17,13 +17,19 @@ class Command(BaseCommand):
         parser.add_argument("file", help="path of the article, or - to read standard input")
         parser.add_argument("--json", action="store_true", help="print the full result as JSON")
         parser.add_argument("--html", action="store_true", help="the input is HTML (detected when not given)")
+        parser.add_argument(
+            "--all-attributions",
+            action="store_true",
+            help="every attribution (beliefs, plans, findings, actions), not only quotes (speech)",
+        )
 
     def handle(self, *args, **options):
         raw = self._read(options["file"])
         as_html = options["html"] or looks_like_html(raw)
         try:
-            model = tagger.configured()
-            extraction = extract_article(html=raw, tagger=model) if as_html else extract_article(text=raw, tagger=model)
+            given = {"html" if as_html else "text": raw}
+            attributions = ALL if options["all_attributions"] else SPEECH_ONLY
+            extraction = extract_article(**given, tagger=tagger.configured(), attributions=attributions)
         except ExtractionInputError as error:
             raise CommandError(str(error)) from error
         if options["json"]:
@@ -69,7 +75,8 @@ class Command(BaseCommand):
             if candidate.speaker_title:
                 speaker = f"{candidate.speaker_title} {speaker}"
             via = f" (via {candidate.via})" if candidate.via else ""
-            self.stdout.write(f"{number}. [{candidate.kind}] {speaker}{via}: “{candidate.text}”")
+            kind = candidate.kind if candidate.attribution == "speech" else f"{candidate.kind} {candidate.attribution}"
+            self.stdout.write(f"{number}. [{kind}] {speaker}{via}: “{candidate.text}”")
             self.stdout.write(
                 f"   offsets {candidate.start}-{candidate.end}, cue “{candidate.cue}”, "
                 f"confidence {candidate.confidence:.2f} ({candidate.reason})"

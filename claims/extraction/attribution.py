@@ -1,0 +1,90 @@
+"""What kind of attribution a candidate is: speech (a quote as a newsroom means it) or a belief, plan, finding
+or action attributed to someone.
+
+PolNeAR, the corpus the rules and the learned layer are built from, annotates every attribution: "Trump believes
+...", "Cruz plans to ...", "the poll shows ...", "Bush endorsed Cruz". A fact-checker looking for quotes wants only
+what was said; `SPEECH_ONLY` (the default of the doors) keeps those, `ALL` keeps everything.
+"""
+
+from enum import StrEnum
+
+from .lexicon import (
+    ALL_CUE_FORMS,
+    FINDING_SUBJECTS,
+    FINDING_VERBS,
+    INTENTION_VERBS,
+    SPEECH_VERBS,
+    STANCE_VERBS,
+    TOPIC_VERBS,
+)
+
+
+class Attribution(StrEnum):
+    """A candidate's `attribution`."""
+
+    # Said, told, wrote, asked, denied; "according to"; a direct quote or reported speech, and the outlet's own
+    # reporting ("the FT reported").
+    SPEECH = "speech"
+    # Believes, thinks, fears, hopes, knows; and the writer's hedges with no one named ("seems", "is expected to").
+    BELIEF = "belief"
+    # Plans, intends, wants, seeks, declines, refuses, considers.
+    PLAN = "plan"
+    # What a poll, study, record or document shows, finds or estimates.
+    FINDING = "finding"
+    # A position taken by doing: endorsed, backed, voted for, lobbied to, ordered.
+    ACTION = "action"
+
+
+# Which candidates to return: only speech (quotes, the default an editor sees), or every attribution.
+SPEECH_ONLY = "speech"
+ALL = "all"
+MODES = (SPEECH_ONLY, ALL)
+
+# The verbs of the lexicon that are not speech, by what they attribute. A lemma in no list here is speech.
+_BELIEF = {*STANCE_VERBS, "see", "view", "prefer"} - {"want"}
+_PLAN = {"plan", "intend", "seek", "decline", "refuse", "consider", "want"}
+_ACTION = {
+    *(set(INTENTION_VERBS) - _PLAN - {"call for", "call on", "agree"}),
+    "attack", "order", "offer", "focus on", "name", "identify", "encourage", "list",
+}  # fmt: skip
+_FINDING = {*FINDING_VERBS, "learn"}
+# Verbs of speech that are findings when a poll, a study or a record is their subject ("the study estimated").
+_FINDING_WHEN_RECORDED = {"estimate", "forecast", "predict", "show", "find", "indicate", "suggest", "reveal"}
+_LEMMA_ATTRIBUTION = {
+    **dict.fromkeys([*SPEECH_VERBS, *TOPIC_VERBS], Attribution.SPEECH),
+    **dict.fromkeys(_BELIEF, Attribution.BELIEF),
+    **dict.fromkeys(_PLAN, Attribution.PLAN),
+    **dict.fromkeys(_ACTION, Attribution.ACTION),
+    **dict.fromkeys(_FINDING, Attribution.FINDING),
+}
+
+
+def of_cue(cue: str, speaker: str | None = None) -> Attribution | None:
+    """The attribution a cue makes ('said' speech, 'believes' belief, 'plans' plan), or None for no known cue.
+
+    A cue of speech or finding whose speaker is a poll, study or record is a finding: "the poll showed",
+    "the study estimated".
+    """
+    words = cue.lower().split()
+    if not words:
+        return None
+    if " ".join(words[:2]) == "according to":
+        return Attribution.SPEECH
+    lemma = ALL_CUE_FORMS.get(" ".join(words[:2])) or next(
+        (ALL_CUE_FORMS[word] for word in words if word in ALL_CUE_FORMS), None
+    )
+    if lemma is None:
+        return None
+    if lemma in _FINDING_WHEN_RECORDED and speaker and _is_record(speaker):
+        return Attribution.FINDING
+    return _LEMMA_ATTRIBUTION.get(lemma, Attribution.SPEECH)
+
+
+def _is_record(speaker: str) -> bool:
+    words = speaker.lower().replace(",", " ").split()
+    return any(word.strip(".'’") in FINDING_SUBJECTS for word in words)
+
+
+def wanted(attribution: str, mode: str) -> bool:
+    """Whether a candidate of this attribution is returned in this mode."""
+    return mode == ALL or attribution == Attribution.SPEECH
