@@ -11,10 +11,12 @@ LOCKFLAGS ?=
 DATA ?= ../shared/data
 # The learned layer of extraction, trained from the annotated data when it is there (see README).
 MODEL := var/extraction/attribution.crfsuite
+# Claim matching's learned re-ranking, trained from the CheckThat! pairs when they are there.
+MATCHING_MODEL := var/matching/ranker.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup lock run test lint format migrate demo benchmark-extraction clean
+.PHONY: setup lock run test lint format migrate demo benchmark-extraction benchmark-matching evaluate-matching clean
 
 # Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
 # It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
@@ -43,7 +45,14 @@ $(MODEL): $(INSTALLED) $(wildcard claims/extraction/*.py)
 		echo "No $(DATA)/polnear-train: extraction runs on its rules only, without the learned layer."; \
 	fi
 
-setup: $(INSTALLED) $(MODEL)
+$(MATCHING_MODEL): $(INSTALLED) $(wildcard claims/matching/*.py)
+	@if [ -d "$(DATA)/claim-matching" ]; then \
+		$(PY) manage.py train_matching --data "$(DATA)" --output $@; \
+	else \
+		echo "No $(DATA)/claim-matching: claim matching ranks by BM25 alone, without the learned re-ranking."; \
+	fi
+
+setup: $(INSTALLED) $(MODEL) $(MATCHING_MODEL)
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
@@ -69,6 +78,12 @@ test: lint
 
 benchmark-extraction: setup
 	$(PY) benchmarks/extraction_speed.py
+
+evaluate-matching: setup
+	$(PY) manage.py evaluate_matching --data "$(DATA)"
+
+benchmark-matching: setup
+	$(PY) benchmarks/matching_speed.py --data "$(DATA)"
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

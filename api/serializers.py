@@ -361,6 +361,17 @@ class ExtractInput(InputSerializer):
         return attrs
 
 
+class CheckedBeforeSerializer(serializers.Serializer):
+    """A claim with a verdict that states what the text says (claims.reads.checked_before)."""
+
+    claim = ClaimBriefSerializer()
+    score = serializers.FloatField(help_text="Higher is a closer match; comparable within one answer.")
+    shared_terms = serializers.ListField(child=serializers.CharField(), help_text="Word stems in both texts.")
+    shared_names = serializers.ListField(child=serializers.CharField(), help_text="Names in both, as word stems.")
+    shared_numbers = serializers.ListField(child=serializers.CharField())
+    highlighted = serializers.CharField(help_text="The claim's text, HTML-escaped, with shared words in <mark> tags.")
+
+
 class SearchHitSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["quote", "claim", "speaker"])
     id = serializers.IntegerField()

@@ -1,5 +1,6 @@
 """The /api/v1/ resources: each names its queryset, serializers, filters and the service that writes it."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
@@ -17,8 +18,12 @@ from api.pagination import MAX_PAGE_SIZE, CursorPage, page_size_from
 from claims import filters, reads, services
 from claims.choices import ClaimStatus
 from claims.claimreview import claim_review
+from claims.matching.text import MAX_TEXT_CHARS
 from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker
 from claims.search import MAX_QUERY_CHARS
+
+# Matches shown for one text: a desk reads the first few.
+MAX_MATCHES = 20
 
 
 def claim_prefetches():
@@ -153,6 +158,55 @@ class ClaimViewSet(EditorialViewSet):
 
     def create_record(self, data):
         return services.make_claim(**data, acting_user=self.request.user)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ClaimCreated", {"checked_before": s.CheckedBeforeSerializer(many=True), "...": s.ClaimSerializer()}
+        ),
+        description="The new claim as GET shows it (its ETag covers that alone), with `checked_before`: "
+        "the claims with a verdict that say the same, as claims/matches/ ranks them.",
+    )
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        claim = Claim.objects.get(pk=response.data["id"])
+        try:
+            found = reads.checked_before(claim.text, request.user, excluding=claim)
+        except ValidationError:
+            found = []  # a claim whose text has no words to match ("?") has nothing checked before it
+        response.data["checked_before"] = s.CheckedBeforeSerializer(found, many=True).data
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "text",
+                {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS},
+                required=True,
+                description="A quote, a claim, a pasted tweet or sentence (a URL carries about 4,000 characters).",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_MATCHES},
+                description=f"How many matches, 1–{MAX_MATCHES} (default 5).",
+            ),
+        ],
+        responses=inline_serializer(
+            "CheckedBefore", {"text": serializers.CharField(), "results": s.CheckedBeforeSerializer(many=True)}
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        filterset_class=None,
+        pagination_class=None,
+        extra_query_params=frozenset({"text", "page_size"}),
+    )
+    def matches(self, request):
+        """Checked before? The claims with a verdict that say what `text` says, best first, and why."""
+        text = request.query_params.get("text", "")
+        limit = page_size_from(request.query_params.get("page_size"), default=5, maximum=MAX_MATCHES)
+        found = reads.checked_before(text, request.user, limit=limit)
+        return Response({"text": text, "results": s.CheckedBeforeSerializer(found, many=True).data})
 
     @extend_schema(request=s.VerdictInput, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
-from claims import filters
+from claims import filters, matching
 from claims.choices import Relation
+from claims.matching import ranking
+from claims.matching import stored as matching_stored
+from claims.matching import text as matching_text
 from claims.models import Claim, ClaimRelation, Quote, Speaker
 from claims.search import Hit, is_postgres, normalise_query, search
 
@@ -187,3 +190,49 @@ def search_newsroom(
             queryset = filterset.qs
         querysets[kind] = queryset
     return search(querysets, q, limit=limit)
+
+
+# --- Checked before? ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedBefore:
+    """A claim with a verdict that states what a new text says, and why the matcher thinks so."""
+
+    claim: Claim
+    score: float
+    shared_terms: tuple[str, ...]
+    shared_names: tuple[str, ...]
+    shared_numbers: tuple[str, ...]
+    highlighted: str  # the claim's text, escaped, with the shared words in <mark>
+
+
+def rated_claims(user) -> QuerySet:
+    """The claims with a verdict that `user` may read: what a new text is matched against."""
+    return Claim.objects.visible_to(user).exclude(rating="").select_related("claimant")
+
+
+def checked_before(text: str, user, *, limit: int = 5, excluding: Claim | None = None) -> list[CheckedBefore]:
+    """The rated claims `user` may read that say what `text` says, best first (claims.matching).
+
+    Raises ValidationError on `text` when there is nothing in it to match.
+    """
+    if reason := matching_text.problem(text):
+        raise ValidationError({"text": f"This text {reason}."})
+    query = matching_text.analyse(text)
+    rated = rated_claims(user)
+    if excluding is not None:
+        rated = rated.exclude(pk=excluding.pk)
+    rows, documents, statistics = matching_stored.candidates(rated, query)
+    by_id = {row.pk: row for row in rows}
+    return [
+        CheckedBefore(
+            claim=by_id[match.checked.key],
+            score=match.score,
+            shared_terms=match.shared_terms,
+            shared_names=match.shared_names,
+            shared_numbers=match.shared_numbers,
+            highlighted=matching_text.marked(by_id[match.checked.key].text, set(match.shared_terms)),
+        )
+        for match in ranking.rank(query, documents, statistics, matching.configured(), limit=limit)
+    ]

@@ -38,4 +38,4 @@ def load(path: Path) -> Ranker:
     try:
         return Ranker.load(path)
     except (ValueError, KeyError, TypeError) as error:
-        raise ModelError(f"{path} is not a matching model ({error}).") from None
+        raise ModelError(f"{path} cannot be read ({error}); run `manage.py train_matching` again.") from None

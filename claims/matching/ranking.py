@@ -194,7 +194,7 @@ class Ranker:
     def load(cls, path: Path) -> "Ranker":
         data = json.loads(path.read_text())
         if tuple(data.get("features", ())) != FEATURES:
-            raise ValueError(f"{path} was trained on other features; run `manage.py train_matching` again.")
+            raise ValueError("it was trained on other features")
         return cls(tuple(data["weights"]), data.get("trained_on", ""))
 
 
