@@ -27,6 +27,12 @@ def rules_only_extraction(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def bm25_only_matching(monkeypatch):
+    # The same for claim matching's learned re-ranking: tests that want it train or load their own.
+    monkeypatch.setenv("FACTCHECK_MATCHING_MODEL", "off")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests are about permissions, not hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

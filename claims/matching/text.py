@@ -67,6 +67,7 @@ _DATE = re.compile(
     rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _SPACES = re.compile(r"\s+")
 # A statement to match is a sentence or a paragraph (a tweet, a quote, a claim), not an article.
 MAX_TEXT_CHARS = 10_000
@@ -130,11 +131,13 @@ def analyse(text: str, *, dated: datetime.date | None = None) -> Analysed:
         if name_terms:
             names.add(" ".join(name_terms))
             names.update(name_terms)
-    numbers = {_number(m.group(1), m.group(2)) for m in _NUMBER.finditer(clean)}
+    # Dates and years say when, not how much; the date feature covers them.
+    undated = _YEAR.sub(" ", _DATE.sub(" ", clean))
+    numbers = {_number(m.group(1), m.group(2)) for m in _NUMBER.finditer(undated)}
     return Analysed(
         terms=terms(clean),
         names=frozenset(names),
-        numbers=frozenset(numbers - _years(clean)),
+        numbers=frozenset(numbers),
         dated=dated or last_date(clean),
     )
 
@@ -168,11 +171,6 @@ def _number(digits: str, unit: str | None) -> str:
     if "." in value:
         value = value.rstrip("0").rstrip(".")
     return value + ("%" if unit in ("%", "percent") else (unit or "")[:1])
-
-
-def _years(text: str) -> set[str]:
-    # Years say when, not how much; the date feature covers them.
-    return {m.group() for m in re.finditer(r"\b(?:19|20)\d\d\b", text)}
 
 
 def marked(text: str, stems: set[str]) -> str:
