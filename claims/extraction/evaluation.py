@@ -394,6 +394,127 @@ def score_article(article: GoldArticle, predictions: list[Prediction], subset: s
     return counts
 
 
+_PRONOUN_SOURCES = {"he", "she", "him", "her", "it", "they", "we"}
+_NAME_RUN_RE = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:de|van|von|del|da)?\s*[A-Z][\w'’.-]*)+")
+# How far back a pronoun's referent is looked for: about three paragraphs of news prose.
+_REFERENCE_REACH = 1500
+
+
+@dataclass
+class Reference:
+    """A gold statement whose source is a later reference ("he", "Ryabkov"), and the full name it stands for."""
+
+    statement: GoldStatement
+    kind: str  # "pronoun" or "surname"
+    referent: str
+
+
+def references(article: GoldArticle) -> list[Reference]:
+    """The later references among an article's gold sources, with the full name each refers to.
+
+    PolNeAR marks no coreference, so the referent is read from the annotation the same way for every system: a
+    surname refers to the first full name in the text ending with it; a personal pronoun to the nearest earlier
+    source the annotators marked as a name, within about three paragraphs, that its own words ("Mrs.",
+    "spokesman") do not give the other gender. Descriptions ("the company") have no
+    referent this way and are not counted.
+    """
+    named = []  # (start, full name, gender its own words give or None) of gold sources that are names
+    for gold in article.statements:
+        source = gold.source or ""
+        if gold.source_segments and source.strip()[:1].isupper() and _normal(source) not in _PRONOUN_SOURCES:
+            full = _full_name(article.text, source, gold.source_segments)
+            named.append((gold.source_segments[0][0], full, _printed_gender(source)))
+    named.sort()
+    found = []
+    for gold in article.statements:
+        if not gold.source_segments or not gold.source:
+            continue
+        start = gold.source_segments[0][0]
+        source = _normal(gold.source)
+        if source in _PRONOUN_SOURCES - {"it", "we"}:
+            gender = _PRONOUN_GENDERS.get(source)
+            earlier = [
+                name
+                for position, name, printed in named
+                if start - _REFERENCE_REACH <= position < start and printed in (None, gender)
+            ]
+            if earlier:
+                found.append(Reference(gold, "pronoun", earlier[-1]))
+        elif re.fullmatch(r"[A-Z][\w'’-]+", gold.source.strip()):
+            full = _full_name(article.text, gold.source, gold.source_segments)
+            if full != gold.source.strip():
+                found.append(Reference(gold, "surname", full))
+    return found
+
+
+_PRONOUN_GENDERS = {"he": "male", "him": "male", "she": "female", "her": "female"}
+_GENDERED_WORDS = {
+    "mr": "male", "mrs": "female", "ms": "female", "miss": "female", "congressman": "male",
+    "congresswoman": "female", "spokesman": "male", "spokeswoman": "female", "chairman": "male",
+    "chairwoman": "female", "sir": "male", "lady": "female", "actress": "female", "actor": "male",
+}  # fmt: skip
+
+
+def _printed_gender(source: str) -> str | None:
+    """'Mrs. Clinton' female, 'Rep. Jim Cooper' unknown: only what the source's own words say."""
+    words = {word.lower().strip(".,") for word in source.split()}
+    genders = {_GENDERED_WORDS[word] for word in words if word in _GENDERED_WORDS}
+    return genders.pop() if len(genders) == 1 else None
+
+
+def _full_name(text: str, name: str, segments: list[tuple[int, int]]) -> str:
+    """'Ryabkov' -> 'Sergei Ryabkov', the first capitalised run before the source that ends with its last word."""
+    surname = _surname(name)
+    for match in _NAME_RUN_RE.finditer(text, 0, segments[0][0]):
+        if _surname(match.group()) == surname and match.group() != surname:
+            return match.group()
+    return name.strip()
+
+
+def resolved(prediction: Prediction, reference: Reference) -> bool:
+    """Whether the candidate's speaker is the person or body the reference stands for."""
+    predicted = _normal(prediction.speaker)
+    referent = _normal(reference.referent)
+    return bool(predicted) and (
+        _surname(predicted) == _surname(referent) or predicted in referent or referent in predicted
+    )
+
+
+@dataclass
+class Resolution:
+    """Later references among the matched gold statements: how many, resolved to their referent, left unresolved."""
+
+    references: int = 0
+    resolved: int = 0
+    unresolved: int = 0  # the speaker left as printed ("he") or none
+
+    def add(self, other: "Resolution") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def score_resolution(article: GoldArticle, predictions: list[Prediction]) -> Resolution:
+    result = Resolution()
+    for reference in references(article):
+        candidates = [prediction for prediction in predictions if matches(prediction, reference.statement)]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda prediction: overlap(prediction, reference.statement))
+        result.references += 1
+        result.resolved += resolved(best, reference)
+        result.unresolved += not best.speaker or _normal(best.speaker) in _PRONOUN_SOURCES
+    return result
+
+
+def evaluate_resolution(
+    articles: list[GoldArticle], model: tagger.Tagger | None = None, attributions: str = ALL
+) -> Resolution:
+    total = Resolution()
+    for article in articles:
+        total.add(score_resolution(article, predict(article.text, True, model, attributions)))
+    return total
+
+
 def evaluate_articles(
     articles: list[GoldArticle], grouped: bool = False, model: tagger.Tagger | None = None, attributions: str = ALL
 ) -> dict[str, dict[str, float | int]]:

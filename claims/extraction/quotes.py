@@ -36,6 +36,7 @@ _AFTER_WINDOW = 200
 _CLAUSE_STOP_RE = re.compile(r"[;\n\"“”«»„]|(?<=\s)'")
 # Between the two parts of an interrupted quotation: the closing mark, the attribution, a comma (no sentence end).
 _INTERRUPTION_RE = re.compile(r"[,]?[\"”’'\s]+[^.!?;\n\"“”]{1,120},\s*")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’']*\s")
 _CONTINUATION_MARKS = {"“", "„", "«", '"', "''", "‘"}
 
 
@@ -198,6 +199,16 @@ def _attribution_before(body: str, quote: QuoteSpan, clause_start: int) -> tuple
     return (speaker, cue.span()) if speaker else None
 
 
+def _attribution_between(body: str, previous: DirectQuote, position: int) -> bool:
+    """Whether another attribution ("Critics say ...") stands between the last quote and here: a cue of a sentence
+    of its own after the quote's attribution; "..., adding that" in the same sentence is the same speaker's."""
+    after = max(previous.content[1], previous.cue[1] if previous.cue else 0)
+    for cue in QUOTE_CUE_RE.finditer(body, after, position):
+        if not cue.group("verb").endswith("ing") and _SENTENCE_BREAK_RE.search(body, after, cue.start()):
+            return True
+    return False
+
+
 def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
     found: list[DirectQuote] = []
     sentence_starts = [start for start, _ in sentences]
@@ -248,6 +259,7 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
             previous
             and previous.speaker is not None
             and not body[clause_start : quote.open_at].strip()
+            and not _attribution_between(body, previous, quote.open_at)
             and (
                 paragraph == previous_paragraph
                 or paragraph == previous_paragraph + 1
@@ -256,7 +268,8 @@ def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
             )
         ):
             # "X," he said. "Y." — a quote that opens a sentence continues the last speaker's quote; so does
-            # a quote opening the next paragraph when the last one ended with that speaker's quote.
+            # a quote opening the next paragraph when the last one ended with that speaker's quote, and nobody
+            # else was given words in between.
             reason = "quotation follows a quote by the same speaker"
             found.append(previous := DirectQuote(content, previous.speaker, previous.cue, reason, 0.8))
             previous_paragraph = paragraph

@@ -57,7 +57,7 @@ _CONTENT_STOP_RE = re.compile(
 _ASIDE_RE = re.compile(
     r",\s+(?:but\s+(?=(?:he|she|they|it|we|I|the|a|an|his|her|their|its|this|that|there|[A-Z]\w*)\b)|"
     r"(?:which|who)\b(?=[^,]*$)|(?:a|an)\s+(?=[^,]*$)|even\s+as\b|even\s+though\b|whereas\b|while\b|"
-    r"(?!according|including)[a-z]+ing\b)|;\s"
+    r"(?!according|including)[a-z]+ing\b|compared\s+(?:with|to)\b|up\s+from\b|down\s+from\b)|;\s"
 )
 # "... but said", "... and has said": a second verb of the same speaker.
 _COORDINATED_RE = re.compile(

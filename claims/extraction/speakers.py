@@ -7,8 +7,8 @@ House official") stay anonymous: they are never resolved to a name.
 """
 
 import re
-from bisect import bisect_left
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .lexicon import CAPITALS, CLAUSE_OPENERS, NEWS_AGENCIES, PRONOUNS, ROLE_NOUNS, TITLE_WORDS
@@ -202,26 +202,56 @@ class Mention:
     title: str | None
 
 
-class SpeakerResolver:
-    """Resolves surnames, pronouns and roles to the latest earlier full mention.
+# Words printed before or as a person's title that tell whether "he" or "she" can point back to them.
+_FEMALE_WORDS = {
+    "mrs", "ms", "miss", "madam", "lady", "queen", "princess", "congresswoman", "spokeswoman", "chairwoman",
+    "councilwoman", "businesswoman", "actress", "wife", "mother", "grandmother", "daughter", "sister", "woman",
+}  # fmt: skip
+_MALE_WORDS = {
+    "mr", "sir", "lord", "king", "prince", "congressman", "spokesman", "chairman", "councilman", "businessman",
+    "actor", "husband", "father", "grandfather", "son", "brother", "man", "pope",
+}  # fmt: skip
+_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+# "Clinton touted her proposals", "Trump said he": a name, a few lower-case words, then a pronoun of the same clause.
+_PRONOUN_AFTER_NAME_RE = re.compile(
+    r"(?P<name>[A-Z][\w'’-]+)(?:[’']s?)?\s+(?:[a-z][\w’'-]*\s+){0,3}?(?P<pronoun>he|she|his|her)\b"
+)
+_WORD_RE = re.compile(r"[A-Z][\w'’-]+")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’']*\s+(?=[\"“‘']?[A-Z])|\n")
+# How far back "he" or "she" may point: the sentence it is in and the three before it.
+_PRONOUN_SENTENCES = 2
+_PLURAL_PRONOUNS = {"they", "them", "we"}
+_ORGANISATION_ROLES = {
+    "company", "campaign", "agency", "ministry", "department", "administration", "government", "firm", "group",
+    "organization", "organisation", "party", "committee", "utility", "union", "bank", "board", "council",
+}  # fmt: skip
 
-    Persons are registered from every capitalised run of two or more words in the body, so
-    "Ryabkov said" resolves even when the full name appeared outside any attribution.
+
+class SpeakerResolver:
+    """Resolves surnames, pronouns and descriptions to the entity the article named earlier.
+
+    Persons are registered from every capitalised run of two or more words in the body, so "Ryabkov said"
+    resolves even when the full name appeared outside any attribution; a later surname alone points back to
+    its full name. "He" and "she" go to the nearest person of a compatible gender (from a title, "Mr.",
+    "Mrs.", or the article's own "Clinton ... her"), the subject of the nearest sentence that has one;
+    "they" only to a group or a body; "the company", "the minister" to the latest body or person so described.
     """
 
     def __init__(self, body: str):
+        self.body = body
         self.mentions: list[Mention] = []
         for match in _PROPER_RUN_RE.finditer(body):
             words = match.group().split()
+            skipped = 0
             if words[0].lower() in _SENTENCE_INITIAL_WORDS:
-                words = words[1:]
+                skipped, words = len(words[0]) + 1, words[1:]
             start = 0
             while start < len(words) and _is_title_word(words[start]):
                 start += 1
             name_words = words[start:]
             if len(name_words) >= 2 and not {w.lower() for w in name_words} & _ORGANISATION_WORDS:
                 title = " ".join(words[:start]) or None
-                self.mentions.append(Mention(match.start(), " ".join(name_words), title))
+                self.mentions.append(Mention(match.start() + skipped, " ".join(name_words), title))
         self.positions = [mention.position for mention in self.mentions]
         # Full names by their last word and by themselves, in text order: lookups stay logarithmic.
         self.by_key: dict[str, list[Mention]] = defaultdict(list)
@@ -229,6 +259,9 @@ class SpeakerResolver:
             self.by_key[mention.name].append(mention)
             self.by_key["surname:" + mention.name.split()[-1]].append(mention)
         self.speakers: list[tuple[int, Speaker]] = []
+        self._persons: list[tuple[int, str, str | None]] | None = None  # built at the first pronoun
+        self._genders: dict[str, str] = {}
+        self._sentence_starts: list[int] = []
 
     def _latest(self, key: str, position: int) -> Mention | None:
         mentions = self.by_key.get(key, [])
@@ -244,11 +277,7 @@ class SpeakerResolver:
         if speaker.kind == "pronoun":
             return self._resolve_pronoun(speaker, position)
         if speaker.kind == "role":
-            role = speaker.name.split()[-1].lower()
-            for _, earlier in reversed(self.speakers[-50:]):
-                if earlier.title and role in earlier.title.lower():
-                    return earlier
-            return Speaker(speaker.name, speaker.title, "anonymous")
+            return self._resolve_role(speaker, position)
         if speaker.kind in {"person", "organization"}:
             mention = self._latest(speaker.name, position)
             if mention is None and len(speaker.name.split()) == 1:
@@ -257,14 +286,101 @@ class SpeakerResolver:
                 return Speaker(mention.name, speaker.title or mention.title, "person")
         return speaker
 
+    def _resolve_role(self, speaker: Speaker, position: int) -> Speaker:
+        """'the minister' -> the latest earlier speaker with that title; 'the company' -> the latest body."""
+        role = speaker.name.split()[-1].lower()
+        for earlier_position, earlier in sorted(self.speakers, key=lambda item: item[0], reverse=True)[:50]:
+            if earlier_position >= position:
+                continue
+            if earlier.title and role in earlier.title.lower():
+                return earlier
+            if role in _ORGANISATION_ROLES and earlier.kind == "organization" and earlier.name[:1].isupper():
+                return earlier
+        return Speaker(speaker.name, speaker.title, "anonymous")
+
     def _resolve_pronoun(self, speaker: Speaker, position: int) -> Speaker:
         word = speaker.name.lower()
-        wanted = {"he": "person", "she": "person", "him": "person", "her": "person", "it": "organization"}.get(word)
-        for _, earlier in reversed(self.speakers[-20:]):
-            if wanted is None or earlier.kind == wanted:
-                return earlier
-        index = bisect_left(self.positions, position)
-        if wanted == "person" and index:
-            mention = self.mentions[index - 1]
-            return Speaker(mention.name, mention.title, "person")
+        if word in _PRONOUN_GENDER:
+            return self._resolve_person(speaker, position, _PRONOUN_GENDER[word])
+        earlier = [item for item in self.speakers if item[0] < position]
+        for _, candidate in sorted(earlier, key=lambda item: item[0], reverse=True)[:20]:
+            if word == "it" and candidate.kind == "organization":
+                return candidate
+            if word in _PLURAL_PRONOUNS and _is_group(candidate):
+                return candidate  # "officials said ... they added"; never one person
         return speaker
+
+    def _resolve_person(self, speaker: Speaker, position: int, gender: str) -> Speaker:
+        """The nearest earlier speaker of a compatible gender: in the sentences just before (the first of a
+        sentence, its subject as a rule), else among the last twenty; else the nearest person named."""
+        if self._persons is None:
+            self._index_persons()
+        compatible = [
+            (at, earlier)
+            for at, earlier in self.speakers
+            if at < position
+            and (earlier.kind == "person" or (len(earlier.name.split()) == 1 and earlier.name in self._genders))
+            and self._genders.get(earlier.name, gender) == gender
+        ]
+        compatible.sort(key=lambda item: item[0])
+        sentence = bisect_right(self._sentence_starts, position) - 1
+        for back in range(_PRONOUN_SENTENCES):
+            if sentence - back < 0:
+                break
+            start = self._sentence_starts[sentence - back]
+            inside = [earlier for at, earlier in compatible if at >= start]
+            if inside:
+                return inside[0]
+            compatible = [(at, earlier) for at, earlier in compatible if at < start]
+        if compatible:
+            return compatible[-1][1]
+        named = [
+            (at, name, title)
+            for at, name, title in self._persons
+            if at < position and self._genders.get(name, gender) == gender
+        ]
+        if named:
+            _, name, title = max(named, key=lambda person: person[0])
+            return Speaker(name, title, "person")
+        return speaker
+
+    def _index_persons(self) -> None:
+        """Every mention of a person (full names, and later surnames standing for them), and what the article
+        says of each one's gender, by full name: "Mrs. Clinton" says nothing when Bill and Hillary are both in it."""
+        body = self.body
+        self._sentence_starts = [0] + [match.end() for match in _SENTENCE_BREAK_RE.finditer(body)]
+        persons = [(mention.position, mention.name, mention.title) for mention in self.mentions]
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for mention in self.mentions:
+            for word in (mention.title or "").lower().replace(".", "").split():
+                if word in _FEMALE_WORDS or word in _MALE_WORDS:
+                    votes[mention.name]["female" if word in _FEMALE_WORDS else "male"] += 2
+
+        def person_at(word: str, position: int) -> str | None:
+            """The one full name a surname stands for here, or the word itself when it is no surname."""
+            named = {mention.name for mention in self.by_key.get("surname:" + word, ())}
+            if len(named) > 1:
+                return None  # a family: which one is meant is not known
+            mention = self._latest("surname:" + word, position)
+            return mention.name if mention else word
+
+        for match in _WORD_RE.finditer(body):
+            word = match.group()
+            mention = self._latest("surname:" + word, match.start())
+            if mention and match.start() > mention.position + len(mention.name):
+                persons.append((match.start(), mention.name, mention.title))
+            before = body[max(0, match.start() - 6) : match.start()].lower().replace(".", "").split()
+            gendered = before and (before[-1] in _FEMALE_WORDS or before[-1] in _MALE_WORDS)
+            if gendered and (person := person_at(word, match.start())):
+                votes[person]["female" if before[-1] in _FEMALE_WORDS else "male"] += 2  # "Mrs. Clinton"
+        for match in _PRONOUN_AFTER_NAME_RE.finditer(body):
+            if person := person_at(match.group("name"), match.start()):
+                votes[person][_PRONOUN_GENDER[match.group("pronoun")]] += 1
+        self._genders = {name: count.most_common(1)[0][0] for name, count in votes.items() if count}
+        self._persons = persons
+
+
+def _is_group(speaker: Speaker) -> bool:
+    """A body or a group of people: 'the White House', 'officials', 'Democrats'."""
+    head = speaker.name.split()[-1].lower() if speaker.name else ""
+    return speaker.kind == "organization" or (speaker.kind == "anonymous" and head.endswith("s"))

@@ -67,3 +67,32 @@ def test_quotes_mode_strictly_counts_a_candidate_matching_only_a_belief_wrong():
     ]
     assert score_article(article, predictions, "speech_cue").scores()["precision_overlap"] == 1.0
     assert score_article(article, predictions, "speech_cue_strict").scores()["precision_overlap"] == 0.5
+
+
+def test_later_references_are_scored_against_the_full_name_they_stand_for():
+    from claims.extraction.evaluation import references, score_resolution
+
+    text = "Mrs. Ann Lowe said A. Mr. Tom Ruiz said B. She said C. Lowe said D."
+    at = text.index
+
+    def said(source: str, position: int, content: str) -> GoldStatement:
+        return GoldStatement(
+            [(at(content), at(content) + 1)], source, "said", source_segments=[(position, position + len(source))]
+        )
+
+    golds = [
+        said("Mrs. Ann Lowe", 0, "A"),
+        said("Mr. Tom Ruiz", at("Mr. Tom"), "B"),
+        said("She", at("She"), "C"),
+        said("Lowe", at("Lowe said D"), "D"),
+    ]
+    article = GoldArticle("a", text, golds)
+    # "She" is Ann Lowe: Tom Ruiz is nearer, but "Mr." says he is not she; "Lowe" stands for "Ann Lowe".
+    assert [(reference.kind, reference.referent) for reference in references(article)] == [
+        ("pronoun", "Mrs. Ann Lowe"),
+        ("surname", "Mrs. Ann Lowe"),
+    ]
+    right = [Prediction(gold.segments, "indirect", "Ann Lowe", "she", None) for gold in golds[2:]]
+    wrong = [Prediction(gold.segments, "indirect", "Tom Ruiz", "she", None) for gold in golds[2:]]
+    assert score_resolution(article, right).resolved == 2
+    assert score_resolution(article, wrong).resolved == 0

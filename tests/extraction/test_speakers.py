@@ -96,3 +96,47 @@ def test_a_verb_in_the_speakers_description_is_kept_apart_not_cut():
     candidate = only("Ted Cruz, who won Oklahoma and his home state of Texas, said the race was far from over.")
     assert candidate.speaker == "Ted Cruz"
     assert candidate.speaker_mention == "Ted Cruz, who won Oklahoma and his home state of Texas"
+
+
+def speakers_of(text: str) -> list[str | None]:
+    return [candidate.speaker for candidate in candidates(text)]
+
+
+def test_she_goes_to_the_nearest_speaker_who_can_be_she():
+    # "his budget" tells that Tom Ruiz is not "she"; the nearest speaker who may be is Maria Chen.
+    text = (
+        "Senator Maria Chen said the levy was unfair. Mayor Tom Ruiz said his budget was sound. "
+        "She said the vote would be close."
+    )
+    assert speakers_of(text) == ["Maria Chen", "Tom Ruiz", "Maria Chen"]
+
+
+def test_a_title_or_honorific_gives_the_gender():
+    text = (
+        "Mrs. Ann Lowe said the levy was unfair. Mr. Tom Ruiz said the budget was sound. "
+        "She said the vote would be close."
+    )
+    assert speakers_of(text)[-1] == "Ann Lowe"
+
+
+def test_they_goes_to_a_group_never_to_one_person():
+    text = (
+        "Officials said the bridge would close in May. Senator Maria Chen said the levy was unfair. "
+        "They said the repairs would take a year."
+    )
+    assert speakers_of(text) == ["Officials", "Maria Chen", "Officials"]
+
+
+def test_the_company_is_the_body_the_article_named():
+    text = "Acme Corp said profits rose by a third. The company said it would hire 200 workers."
+    assert speakers_of(text) == ["Acme Corp", "Acme Corp"]
+
+
+def test_a_paragraph_continuing_a_quote_keeps_its_speaker_only_when_nobody_intervenes():
+    continued = '"We will win," Senator Ann Lowe said.\n\n"The budget is sound and the levy is fair."'
+    assert speakers_of(continued) == ["Ann Lowe", "Ann Lowe"]
+    interrupted = (
+        '"We will win," Senator Ann Lowe said. Critics say the levy is unfair.\n\n'
+        '"The budget is sound and the levy is fair."'
+    )
+    assert speakers_of(interrupted) == ["Ann Lowe", "Critics"]
