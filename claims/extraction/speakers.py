@@ -217,6 +217,11 @@ _PRONOUN_AFTER_NAME_RE = re.compile(
     r"(?P<name>[A-Z][\w'’-]+)(?:[’']s?)?\s+(?:[a-z][\w’'-]*\s+){0,3}?(?P<pronoun>he|she|his|her)\b"
 )
 _WORD_RE = re.compile(r"[A-Z][\w'’-]+")
+_GENDERED_SPELLINGS = sorted({form for word in _FEMALE_WORDS | _MALE_WORDS for form in (word, word.capitalize())})
+_GENDERED_BEFORE_NAME_RE = re.compile(
+    "(?=[" + "".join(sorted({form[0] for form in _GENDERED_SPELLINGS})) + "])"  # skip to where a word can start
+    r"\b(?P<word>" + "|".join(_GENDERED_SPELLINGS) + r")\.?\s+(?P<name>[A-Z][\w'’-]+)"
+)
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’']*\s+(?=[\"“‘']?[A-Z])|\n")
 # How far back "he" or "she" may point: the sentence it is in and the three before it.
 _PRONOUN_SENTENCES = 2
@@ -365,14 +370,13 @@ class SpeakerResolver:
             return mention.name if mention else word
 
         for match in _WORD_RE.finditer(body):
-            word = match.group()
-            mention = self._latest("surname:" + word, match.start())
-            if mention and match.start() > mention.position + len(mention.name):
-                persons.append((match.start(), mention.name, mention.title))
-            before = body[max(0, match.start() - 6) : match.start()].lower().replace(".", "").split()
-            gendered = before and (before[-1] in _FEMALE_WORDS or before[-1] in _MALE_WORDS)
-            if gendered and (person := person_at(word, match.start())):
-                votes[person]["female" if before[-1] in _FEMALE_WORDS else "male"] += 2  # "Mrs. Clinton"
+            if "surname:" + match.group() in self.by_key:
+                mention = self._latest("surname:" + match.group(), match.start())
+                if mention and match.start() > mention.position + len(mention.name):
+                    persons.append((match.start(), mention.name, mention.title))
+        for match in _GENDERED_BEFORE_NAME_RE.finditer(body):  # "Mrs. Clinton", "spokesman Josh Earnest"
+            if person := person_at(match.group("name"), match.start("name")):
+                votes[person]["female" if match.group("word").lower() in _FEMALE_WORDS else "male"] += 2
         for match in _PRONOUN_AFTER_NAME_RE.finditer(body):
             if person := person_at(match.group("name"), match.start()):
                 votes[person][_PRONOUN_GENDER[match.group("pronoun")]] += 1

@@ -69,3 +69,11 @@ def test_a_transcripts_speaker_label_is_speech():
 def test_an_unknown_mode_is_refused_with_the_modes_named():
     with pytest.raises(ExtractionInputError, match="'speech'"):
         extract_article(text="Lowe said the levy was unfair.", attributions="quotes")
+
+
+def test_a_verb_naming_a_speech_act_without_its_words_is_no_quote():
+    # "called the vote a disgrace", "praised the mayor": what was spoken of, not what was said.
+    for text in ("Senator Ann Lowe called the vote a disgrace.", "Senator Ann Lowe praised the mayor for his work."):
+        ((_, attribution),) = attributions(text)
+        assert attribution == Attribution.ACTION, text
+        assert attributions(text, SPEECH_ONLY) == []
