@@ -372,6 +372,20 @@ class CheckedBeforeSerializer(serializers.Serializer):
     highlighted = serializers.CharField(help_text="The claim's text, HTML-escaped, with shared words in <mark> tags.")
 
 
+class ClaimRecordedSerializer(ClaimSerializer):
+    """What recording a claim answers: the claim as GET shows it (the ETag covers that alone), and what was
+    checked before it."""
+
+    checked_before = CheckedBeforeSerializer(
+        many=True,
+        read_only=True,
+        help_text="The claims with a verdict that say the same, as claims/matches/ ranks them.",
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "checked_before"]
+
+
 class SearchHitSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["quote", "claim", "speaker"])
     id = serializers.IntegerField()

@@ -159,13 +159,7 @@ class ClaimViewSet(EditorialViewSet):
     def create_record(self, data):
         return services.make_claim(**data, acting_user=self.request.user)
 
-    @extend_schema(
-        responses=inline_serializer(
-            "ClaimCreated", {"checked_before": s.CheckedBeforeSerializer(many=True), "...": s.ClaimSerializer()}
-        ),
-        description="The new claim as GET shows it (its ETag covers that alone), with `checked_before`: "
-        "the claims with a verdict that say the same, as claims/matches/ ranks them.",
-    )
+    @extend_schema(responses={201: s.ClaimRecordedSerializer})
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         claim = Claim.objects.get(pk=response.data["id"])
@@ -191,7 +185,7 @@ class ClaimViewSet(EditorialViewSet):
             ),
         ],
         responses=inline_serializer(
-            "CheckedBefore", {"text": serializers.CharField(), "results": s.CheckedBeforeSerializer(many=True)}
+            "Matches", {"text": serializers.CharField(), "results": s.CheckedBeforeSerializer(many=True)}
         ),
     )
     @action(
