@@ -336,8 +336,11 @@ def noun_phrase(body: str, span: Span) -> Span | None:
             end = words[index][0]
             words = words[:index]
             break
-    # "St. Paul Votes to", "Le Pen Backs Trump And": function words do not end a noun phrase.
-    while words and body[words[-1][0] : words[-1][1]].lower() in _NOT_A_HEAD and body[words[-1][1] - 1].isalpha():
+    # "St. Paul Votes to", "Le Pen Backs Trump And": function words do not end a noun phrase; a relative pronoun
+    # alone ("..., who said") stands for its antecedent and is kept.
+    while (
+        len(words) > 1 and body[words[-1][0] : words[-1][1]].lower() in _NOT_A_HEAD and body[words[-1][1] - 1].isalpha()
+    ):
         end = words.pop()[0]
     end = start + len(_strip_trailing_adjuncts(body[start:end].rstrip()).rstrip(" ,;:"))
     span = strip_span(body, start, end, "\"“”‘’'(),")

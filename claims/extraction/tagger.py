@@ -31,7 +31,10 @@ MODEL_ENV = "FACTCHECK_EXTRACTION_MODEL"
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "var" / "extraction" / "attribution.crfsuite"
 # Chosen on 140 held-out training articles among c1 0.1-4 and 50-200 iterations: a strong L1 keeps precision
 # (and the model small); beyond 80 iterations nothing changed by more than the noise.
-TRAINING_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 80, "feature.possible_transitions": True}
+# 50 iterations rather than 80: on every sixth training article held out (140), with the rules as they are now,
+# 50 scored as well or better (all attributions F1 0.673 against 0.671, quotes 0.821 against 0.820, speakers
+# 0.857 against 0.854) in five eighths of the time; 35 lost 0.013 F1.
+TRAINING_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 50, "feature.possible_transitions": True}
 
 _TOKEN_RE = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]")  # no token holds a space: bigrams are "a b"
 _PIECE_RE = re.compile(r"\s+|" + _TOKEN_RE.pattern)  # a token or the whitespace between two

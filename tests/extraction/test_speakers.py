@@ -140,3 +140,10 @@ def test_a_paragraph_continuing_a_quote_keeps_its_speaker_only_when_nobody_inter
         '"The budget is sound and the levy is fair."'
     )
     assert speakers_of(interrupted) == ["Ann Lowe", "Critics"]
+
+
+def test_a_relative_pronoun_alone_stays_the_speaker_phrase():
+    from claims.extraction.grammar import noun_phrase
+
+    assert noun_phrase("who", (0, 3)) == (0, 3)  # PolNeAR's source for "..., who said"
+    assert noun_phrase("In a clip that", (0, 14)) == (3, 9)

@@ -195,3 +195,16 @@ def test_train_extraction_without_the_data_says_where_it_looked(tmp_path):
 
 def _no_rules(body: str) -> tagger.RuleMarks:
     return tagger.RuleMarks([(0, len(body))], [], [], [], [])
+
+
+def test_training_reads_the_articles_in_parallel_to_the_same_model(tmp_path):
+    data = tmp_path / "data"
+    write_polnear_layout(data / "polnear-train")
+    models = []
+    for jobs in ("1", "2"):
+        output = tmp_path / f"model-{jobs}.crfsuite"
+        call_command(
+            "train_extraction", "--data", str(data), "--output", str(output), "--jobs", jobs, stdout=io.StringIO()
+        )
+        models.append(output.read_bytes())
+    assert models[0] == models[1]

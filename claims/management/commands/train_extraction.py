@@ -1,6 +1,8 @@
 """python manage.py train_extraction [--data DIR] [--output FILE]: build the extraction model from PolNeAR train."""
 
+import os
 import time
+from multiprocessing import Pool
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +23,12 @@ class Command(BaseCommand):
             "--data", type=Path, default=Path(settings.BASE_DIR).parent / "shared" / "data", help="data directory"
         )
         parser.add_argument("--output", type=Path, default=tagger.DEFAULT_MODEL, help="model file to write")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(2, os.cpu_count() or 1),
+            help="processes that read the articles (CRFsuite then trains on one core)",
+        )
 
     def handle(self, *args, **options):
         split = options["data"] / "polnear-train"
@@ -31,7 +39,14 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         articles = load_polnear(split)
-        sequences = [sequence for article in articles for sequence in training_sequences(article)]
+        if options["jobs"] > 1:
+            # Reading the articles (the rules, then features) is a quarter of the time and splits across cores.
+            with Pool(options["jobs"]) as pool:
+                read = pool.map(training_sequences, articles, chunksize=max(1, len(articles) // (8 * options["jobs"])))
+        else:
+            read = [training_sequences(article) for article in articles]
+        sequences = [sequence for article_sequences in read for sequence in article_sequences]
+        featured = time.perf_counter() - started
         tokens = sum(len(labels) for _, labels in sequences)
         output: Path = options["output"]
         # Written beside the target and renamed: a server reading the model never sees half a file.
@@ -39,4 +54,7 @@ class Command(BaseCommand):
         tagger.train(sequences, partial)
         partial.replace(output)
         seconds = time.perf_counter() - started
-        self.stdout.write(f"Trained on {len(articles)} articles ({tokens:,} tokens) in {seconds:.0f} s: {output}")
+        self.stdout.write(
+            f"Trained on {len(articles)} articles ({tokens:,} tokens) in {seconds:.0f} s "
+            f"(reading {featured:.0f} s, CRFsuite {seconds - featured:.0f} s): {output}"
+        )
