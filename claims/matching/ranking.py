@@ -54,7 +54,9 @@ class Document:
 
     def __post_init__(self):
         self.counts = {name: collections.Counter(a.terms) for name, a in self.fields.items()}
-        self.whole = sum(self.counts.values(), collections.Counter())
+        self.whole = collections.Counter()
+        for counts in self.counts.values():
+            self.whole.update(counts)
         self.names = frozenset().union(*(a.names for a in self.fields.values()))
         self.numbers = frozenset().union(*(a.numbers for a in self.fields.values()))
 

@@ -118,11 +118,14 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 def terms(text: str) -> tuple[str, ...]:
     """The stemmed content words of already normalised text, in order."""
-    return tuple(stem(word) for _, _, word in words(text) if word not in STOP_WORDS and not word.isdigit())
+    found = _WORD.findall(text.lower().replace("’", "'"))
+    return tuple(stem(word) for word in found if word not in STOP_WORDS and not word.isdigit())
 
 
 def analyse(text: str, *, dated: datetime.date | None = None) -> Analysed:
     """Terms, names, numbers and the date a text carries (`dated` wins over one found in it)."""
+    if not text:
+        return Analysed(terms=(), dated=dated)
     clean = normalise(text)
     names = set()
     for match in _NAME.finditer(clean):
