@@ -7,9 +7,10 @@ summary; for everyone else they are shown, not offered.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims import services
+from claims import reads, services
 from claims.admin.base import REFUSALS, HistoryAdmin, PolicyAdmin, PolicyInline, count_of, explain
 from claims.choices import ClaimStatus
 from claims.models import Claim, ClaimQuerySet, Evidence, Topic
@@ -62,6 +63,16 @@ class ClaimAdmin(HistoryAdmin):
     def get_queryset(self, request):
         queryset: ClaimQuerySet = super().get_queryset(request)
         return queryset.with_counts(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        if claim is not None:
+            try:
+                found = reads.checked_before(claim.text, request.user, excluding=claim)
+            except ValidationError:
+                found = []  # a claim whose text has no words to match has nothing checked before it
+            extra_context = {**(extra_context or {}), "checked_before": found}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     # --- the verdict: rate_claim's, for those the policy lets rate ---
 
