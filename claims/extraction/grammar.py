@@ -187,9 +187,20 @@ def paragraph_spans(body: str) -> list[Span]:
     return [match.span() for match in _PARAGRAPH_RE.finditer(body)]
 
 
+# After these a full stop may end the sentence too: "... attacks in the U.S. He says", "... at 7 p.m. They".
+# A title ("Sen.", "Mr.") or an initial never ends one.
+_CLOSING_ABBREVIATIONS = {"u.s", "u.n", "u.k", "d.c", "a.m", "p.m", "inc", "corp", "co", "ltd", "jr", "sr", "etc"}
+_PRONOUN_AFTER_RE = re.compile(r"\s+(?:He|She|They|It|We|I)\b")
+
+
 def _after_abbreviation(body: str, dot: int) -> bool:
     before = _WORD_BEFORE_RE.search(body, max(0, dot - 12), dot + 1)
-    return bool(before) and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1)
+    if not before:
+        return False
+    word = before.group(1).lower()
+    if word in _CLOSING_ABBREVIATIONS and _PRONOUN_AFTER_RE.match(body, dot + 1):
+        return False  # a new sentence's subject follows
+    return word in _ABBREVIATIONS or len(before.group(1)) == 1
 
 
 def sentence_end(body: str, start: int, limit: int) -> int:

@@ -254,6 +254,9 @@ class SpeakerResolver:
             while start < len(words) and _is_title_word(words[start]):
                 start += 1
             name_words = words[start:]
+            # "... in the U.S. He says": a pronoun starts a new sentence, it is no part of a name.
+            pronoun = next((i for i, word in enumerate(name_words) if word.lower() in PRONOUNS), len(name_words))
+            name_words = name_words[:pronoun]
             if len(name_words) >= 2 and not {w.lower() for w in name_words} & _ORGANISATION_WORDS:
                 title = " ".join(words[:start]) or None
                 self.mentions.append(Mention(match.start() + skipped, " ".join(name_words), title))

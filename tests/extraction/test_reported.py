@@ -376,3 +376,11 @@ def test_think_tank_is_a_noun_not_a_cue():
     assert candidates(text) == []
     candidate = only("Economists at think tanks on the left and right agree the plan would cost billions.")
     assert candidate.cue == "agree"
+
+
+def test_a_statement_ends_at_a_full_stop_after_us_when_a_new_subject_follows():
+    text = "Senator Ted Cruz said Obama is failing to stop attacks in the U.S. He says the U.S. Senate must act."
+    assert [(candidate.text, candidate.speaker) for candidate in candidates(text)] == [
+        ("Obama is failing to stop attacks in the U.S", "Ted Cruz"),
+        ("the U.S. Senate must act", "Ted Cruz"),  # not "S. He", a name read across the full stop
+    ]
