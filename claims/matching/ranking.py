@@ -202,7 +202,10 @@ class Ranker:
 
 def rank(query: Analysed, candidates: Sequence[Document], stats: Statistics, ranker: Ranker, *, limit: int):
     """The best `limit` of `candidates` for `query`, best first, each with why it matched."""
-    if not candidates or not query.terms:
+    unique = set(query.terms)
+    # SQLite's look-up matches parts of words ("ten" in "often"): a match shares a whole word at least.
+    candidates = [doc for doc in candidates if any(doc.whole[t] for t in unique)]
+    if not candidates:
         return []
     scores = ranker.scores(features(query, candidates, stats))
     order = np.argsort(-scores, kind="stable")[:limit]
