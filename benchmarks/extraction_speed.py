@@ -4,8 +4,9 @@
 
 Each configuration (rules alone; rules and the learned layer) runs N passes over the 84 texts; the median pass
 is the figure, with the fastest and slowest beside it, and the machine's load average is printed, since figures
-taken while something else runs are not the machine's. One more pass under cProfile says where the time goes
-(shares of the pass: profiling slows every call alike, so the shares hold, not the milliseconds).
+taken while something else runs are not the machine's. What the learned layer costs is the difference of the two
+medians. One more pass under cProfile says where the time goes inside a pass; profiling adds a cost to every
+Python call, so its shares overstate code of many small calls (the rules) against numpy's (the layer's scoring).
 """
 
 import argparse
@@ -90,17 +91,22 @@ def main() -> int:
     model = tagger.configured()
     if model is None:
         print(f"No learned model at {tagger.DEFAULT_MODEL} (`manage.py train_extraction` builds it): rules only.")
+    medians = []
     for name, extractor in [("rules only", None)] + ([("rules + learned layer", model)] if model else []):
         one_pass(texts[:10], extractor)  # warm the caches and the model's word memory
         passes = [one_pass(texts, extractor) for _ in range(args.passes)]
         seconds = sorted(elapsed for elapsed, _ in passes)
         rates = [len(texts) / elapsed for elapsed in seconds]
         median = statistics.median(seconds)
+        medians.append(median)
         print(
             f"{name}: {len(texts) / median:.0f} articles/second median ({min(rates):.0f}-{max(rates):.0f} over "
             f"{args.passes} passes), {median * 1000 / len(texts):.2f} ms per article, {passes[0][1]} candidates"
         )
         where_time_goes(texts, extractor)
+    if len(medians) == 2:
+        rules, layer = (median * 1000 / len(texts) for median in medians)
+        print(f"the learned layer adds {layer - rules:.2f} ms per article to the rules' {rules:.2f} (medians)")
     print(
         f"one core of {os.cpu_count()} ({cpu_model()}), Python {platform.python_version()}; "
         f"load average after: {os.getloadavg()[0]:.2f}"
