@@ -84,10 +84,21 @@ DATABASES = {"default": env_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"
 # Unset REDIS_URL means the in-process cache: right for one process, wrong for
 # several (throttle counts would be per worker), so deployments set it.
 REDIS_URL = env_str("REDIS_URL")
+
+
+def redis_caches(url: str) -> dict:
+    """The cache in Redis. Redis down degrades instead of failing every request: a read is a miss and a
+    write is dropped (so throttles let requests through until it is back), each logged; /readyz names it."""
+    options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5}
+    return {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "OPTIONS": options}}
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "factcheck.cache"
 
 # Passwords sign people in; what they may do is claims.policy alone, through
 # the rules backend (the role groups carry no permissions).
@@ -126,6 +137,8 @@ LOGIN_URL = "admin:login"
 # Security headers: on whenever DEBUG is off, so `check --deploy` is clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
