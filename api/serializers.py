@@ -365,10 +365,16 @@ class CheckedBeforeSerializer(serializers.Serializer):
     """A claim with a verdict that states what the text says (claims.reads.checked_before)."""
 
     claim = ClaimBriefSerializer()
-    score = serializers.FloatField(help_text="Higher is a closer match; comparable within one answer.")
-    shared_terms = serializers.ListField(child=serializers.CharField(), help_text="Word stems in both texts.")
-    shared_names = serializers.ListField(child=serializers.CharField(), help_text="Names in both, as word stems.")
-    shared_numbers = serializers.ListField(child=serializers.CharField())
+    score = serializers.FloatField(
+        source="match.score", help_text="Higher is a closer match; comparable within one answer."
+    )
+    shared_terms = serializers.ListField(
+        source="match.shared_terms", child=serializers.CharField(), help_text="Word stems in both texts."
+    )
+    shared_names = serializers.ListField(
+        source="match.shared_names", child=serializers.CharField(), help_text="Names in both, as word stems."
+    )
+    shared_numbers = serializers.ListField(source="match.shared_numbers", child=serializers.CharField())
     highlighted = serializers.CharField(help_text="The claim's text, HTML-escaped, with shared words in <mark> tags.")
 
 

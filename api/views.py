@@ -26,6 +26,15 @@ from claims.search import MAX_QUERY_CHARS
 MAX_MATCHES = 20
 
 
+def page_size_parameter(what: str, *, maximum: int, default: int) -> OpenApiParameter:
+    """How a read that answers one page of ranked results documents ?page_size=."""
+    return OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": maximum},
+        description=f"How many {what}, 1–{maximum} (default {default}).",
+    )
+
+
 def claim_prefetches():
     # Only ids are shown for a claim's quotes; topics by slug.
     return (Prefetch("quotes", queryset=Quote.objects.only("id").order_by("id")), "topics")
@@ -178,11 +187,7 @@ class ClaimViewSet(EditorialViewSet):
                 required=True,
                 description="A quote, a claim, a pasted tweet or sentence (a URL carries about 4,000 characters).",
             ),
-            OpenApiParameter(
-                "page_size",
-                {"type": "integer", "minimum": 1, "maximum": MAX_MATCHES},
-                description=f"How many matches, 1–{MAX_MATCHES} (default 5).",
-            ),
+            page_size_parameter("matches", maximum=MAX_MATCHES, default=5),
         ],
         responses=inline_serializer(
             "Matches", {"text": serializers.CharField(), "results": s.CheckedBeforeSerializer(many=True)}
@@ -354,11 +359,7 @@ class SearchView(StrictQueryParamsMixin, APIView):
                 {"type": "string", "pattern": "^(quote|claim|speaker)(,(quote|claim|speaker))*$"},
                 description="Comma-separated: quote, claim, speaker (default all).",
             ),
-            OpenApiParameter(
-                "page_size",
-                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-                description=f"How many hits, 1–{MAX_PAGE_SIZE} (default 20).",
-            ),
+            page_size_parameter("hits", maximum=MAX_PAGE_SIZE, default=20),
         ],
         responses=inline_serializer(
             "SearchResults", {"query": serializers.CharField(), "results": s.SearchHitSerializer(many=True)}

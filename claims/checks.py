@@ -5,20 +5,19 @@ from django.core import checks
 from . import matching
 from .extraction import tagger
 
-
-@checks.register()
-def extraction_model(app_configs, **kwargs):
-    try:
-        tagger.configured()
-    except tagger.ModelError as error:
-        return [checks.Error(str(error), hint=f"Unset {tagger.MODEL_ENV}, or set it to off.", id="claims.E001")]
-    return []
+# Each learned model: how it is loaded, what it raises, the variable naming it, and the check's id.
+LEARNED_MODELS = (
+    (tagger.configured, tagger.ModelError, tagger.MODEL_ENV, "claims.E001"),
+    (matching.configured, matching.ModelError, matching.MODEL_ENV, "claims.E002"),
+)
 
 
 @checks.register()
-def matching_model(app_configs, **kwargs):
-    try:
-        matching.configured()
-    except matching.ModelError as error:
-        return [checks.Error(str(error), hint=f"Unset {matching.MODEL_ENV}, or set it to off.", id="claims.E002")]
-    return []
+def learned_models(app_configs, **kwargs):
+    errors = []
+    for configured, model_error, variable, check_id in LEARNED_MODELS:
+        try:
+            configured()
+        except model_error as error:
+            errors.append(checks.Error(str(error), hint=f"Unset {variable}, or set it to off.", id=check_id))
+    return errors

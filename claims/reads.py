@@ -200,10 +200,7 @@ class CheckedBefore:
     """A claim with a verdict that states what a new text says, and why the matcher thinks so."""
 
     claim: Claim
-    score: float
-    shared_terms: tuple[str, ...]
-    shared_names: tuple[str, ...]
-    shared_numbers: tuple[str, ...]
+    match: ranking.Match  # score, and the terms, names and numbers shared
     highlighted: str  # the claim's text, escaped, with the shared words in <mark>
 
 
@@ -228,10 +225,7 @@ def checked_before(text: str, user, *, limit: int = 5, excluding: Claim | None =
     return [
         CheckedBefore(
             claim=by_id[match.checked.key],
-            score=match.score,
-            shared_terms=match.shared_terms,
-            shared_names=match.shared_names,
-            shared_numbers=match.shared_numbers,
+            match=match,
             highlighted=matching_text.marked(by_id[match.checked.key].text, set(match.shared_terms)),
         )
         for match in ranking.rank(query, documents, statistics, matching.configured(), limit=limit)

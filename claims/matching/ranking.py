@@ -51,6 +51,7 @@ class Document:
     whole: collections.Counter = field(init=False)
     names: frozenset[str] = field(init=False)
     numbers: frozenset[str] = field(init=False)
+    bigrams: frozenset[tuple[str, str]] = field(init=False)
 
     def __post_init__(self):
         self.counts = {name: collections.Counter(a.terms) for name, a in self.fields.items()}
@@ -59,6 +60,7 @@ class Document:
             self.whole.update(counts)
         self.names = frozenset().union(*(a.names for a in self.fields.values()))
         self.numbers = frozenset().union(*(a.numbers for a in self.fields.values()))
+        self.bigrams = frozenset().union(*(a.bigrams for a in self.fields.values()))
 
     @classmethod
     def of(cls, checked: Checked) -> "Document":
@@ -128,7 +130,7 @@ def features(query: Analysed, candidates: Sequence[Document], stats: Statistics)
             0.0,  # rank, filled below
             sum(idf(t) for t in unique if doc.whole[t]) / query_weight,
             _coverage(doc.counts["claim"], unique, idf),
-            len(bigrams & frozenset().union(*(a.bigrams for a in doc.fields.values()))),
+            len(bigrams & doc.bigrams),
             len(query.names & doc.names),
             len(query.numbers & doc.numbers),
             float(bool(query.numbers and doc.numbers and not query.numbers & doc.numbers)),

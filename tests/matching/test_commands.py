@@ -140,3 +140,16 @@ def test_on_the_real_data_the_learned_ranking_reaches_the_target(tmp_path, monke
     assert learned.keys() == {"dev", "devtest"}, printed
     assert min(learned.values()) >= 0.90, printed
     assert all(learned[split] > scores[("BM25 alone", split)] for split in learned), printed
+
+
+def test_a_missing_or_unreadable_matching_model_stops_the_server_with_the_reason(monkeypatch, tmp_path):
+    from django.core import checks
+
+    monkeypatch.setenv("FACTCHECK_MATCHING_MODEL", str(tmp_path / "absent.json"))
+    assert [error.id for error in checks.run_checks()] == ["claims.E002"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"features": ["bm25"], "weights": [1.0]}')
+    monkeypatch.setenv("FACTCHECK_MATCHING_MODEL", str(broken))
+    errors = checks.run_checks()
+    assert [error.id for error in errors] == ["claims.E002"]
+    assert "other features" in errors[0].msg and "train_matching" in errors[0].msg

@@ -52,7 +52,7 @@ def test_the_stored_pool_is_matched_nearly_as_well_as_the_file(monkeypatch):
     rankings = {}
     for query in data.split("dev"):
         found = reads.checked_before(query.text, reader, limit=5)
-        rankings[query.key] = [Match(Checked(keys[m.claim.pk], ""), m.score, (), (), ()) for m in found]
+        rankings[query.key] = [Match(Checked(keys[m.claim.pk], ""), m.match.score, (), (), ()) for m in found]
     scores = evaluate(rankings, data.relevant["dev"])
     print(f"{connection.vendor}: MAP@5 {scores.map_at_5:.3f} on dev through the database")
     assert scores.map_at_5 >= BAR[connection.vendor]
