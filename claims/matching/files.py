@@ -5,19 +5,12 @@ and what is wrong with it, so a command stops before it writes anything.
 """
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from claims.matching.ranking import Checked, Match
 from claims.matching.text import parse_date, problem
-
-
-class BadFile(ValueError):
-    def __init__(self, path: Path, line: int | None, reason: str):
-        self.path, self.line, self.reason = path, line, reason
-        where = f"{path}, line {line}" if line else str(path)
-        super().__init__(f"{where}: {reason}")
+from claims.textfiles import BadFile, numbered_lines
 
 
 @dataclass(frozen=True)
@@ -26,22 +19,10 @@ class Query:
     text: str
 
 
-def _lines(path: Path) -> Iterable[tuple[int, str]]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            yield from enumerate(handle, start=1)
-    except FileNotFoundError:
-        raise BadFile(path, None, "no such file") from None
-    except IsADirectoryError:
-        raise BadFile(path, None, "is a directory, not a file") from None
-    except UnicodeDecodeError as error:
-        raise BadFile(path, None, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-
-
 def read_pool(path: Path) -> list[Checked]:
     """JSON lines, each with `vclaim_id` and `vclaim`, and `title`, `subtitle`, `date` where present."""
     pool, seen = [], set()
-    for number, line in _lines(path):
+    for number, line in numbered_lines(path):
         if not line.strip():
             continue
         try:
@@ -74,7 +55,7 @@ def read_pool(path: Path) -> list[Checked]:
 def read_queries(path: Path) -> list[Query]:
     """`id<TAB>text` lines; a first line `iclaim_id<TAB>iclaim` (or any header naming an id) is skipped."""
     queries, seen = [], set()
-    for number, line in _lines(path):
+    for number, line in numbered_lines(path):
         line = line.rstrip("\r\n")
         if not line.strip():
             continue
@@ -99,7 +80,7 @@ def read_queries(path: Path) -> list[Query]:
 def read_qrels(path: Path) -> dict[str, set[str]]:
     """TREC judgements, `query_id<TAB>0<TAB>vclaim_id<TAB>1`: the pool entries that check each query."""
     relevant: dict[str, set[str]] = {}
-    for number, line in _lines(path):
+    for number, line in numbered_lines(path):
         parts = line.split()
         if not parts:
             continue

@@ -100,7 +100,7 @@ def test_a_bad_query_line_is_named_and_nothing_is_written(tmp_path, pool, lines,
 def test_files_that_are_not_text_or_not_there(tmp_path, queries):
     latin1 = tmp_path / "pool.jsonl"
     latin1.write_bytes('{"vclaim_id": "x", "vclaim": "café"}\n'.encode("latin-1"))
-    with pytest.raises(CommandError, match=r"pool\.jsonl: not UTF-8 text"):
+    with pytest.raises(CommandError, match=r"pool\.jsonl, line 1: not UTF-8 text"):
         call_command("rank_matches", pool=latin1, queries=queries, out=tmp_path / "run.tsv")
     with pytest.raises(CommandError, match=r"missing\.jsonl: no such file"):
         call_command("rank_matches", pool=tmp_path / "missing.jsonl", queries=queries, out=tmp_path / "run.tsv")
