@@ -100,3 +100,19 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
     # The account imports, jobs and the demo loader act as; nobody signs in with it.
     SYSTEM = "system", "System"
+
+
+class TransferKind(models.TextChoices):
+    """What an import or export reads or writes (claims.transfer)."""
+
+    LIAR = "liar", "LIAR statements (TSV)"
+    CLAIMREVIEW = "claimreview", "ClaimReview JSON-LD"
+    EVERYTHING = "everything", "Full export (JSON Lines)"
+
+
+class TransferOutcome(models.TextChoices):
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    # Read and checked in full, then rolled back: what it would have done.
+    DRY_RUN = "dry_run", "Dry run"
+    FAILED = "failed", "Failed"

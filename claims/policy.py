@@ -43,6 +43,10 @@ NAMED_PERMISSIONS = {
     "publish": "claims.publish_claim",
     "merge": "claims.merge_speakers",
     "import": "claims.import_records",
+    # Spreadsheets and ClaimReview files of what the user may see.
+    "export": "claims.export_records",
+    # The full export (every row, history and accounts) and restoring one into an empty database.
+    "back_up": "claims.back_up_everything",
     "see_unpublished": "claims.see_unpublished",
     "use_newsroom_tools": "claims.use_newsroom_tools",
 }
@@ -82,6 +86,11 @@ def is_editor(user) -> bool:
 @rules.predicate
 def is_admin(user) -> bool:
     return Role.ADMIN in roles_of(user)
+
+
+@rules.predicate
+def is_system(user) -> bool:
+    return Role.SYSTEM in roles_of(user)
 
 
 is_newsroom = is_reporter | is_editor
@@ -132,6 +141,8 @@ rules.add_perm(NAMED_PERMISSIONS["rate"], is_editor)
 rules.add_perm(NAMED_PERMISSIONS["publish"], is_editor)
 rules.add_perm(NAMED_PERMISSIONS["merge"], is_editor)
 rules.add_perm(NAMED_PERMISSIONS["import"], is_editor)
+rules.add_perm(NAMED_PERMISSIONS["export"], is_newsroom)
+rules.add_perm(NAMED_PERMISSIONS["back_up"], is_admin | is_system)
 rules.add_perm(NAMED_PERMISSIONS["see_unpublished"], is_newsroom)
 rules.add_perm(NAMED_PERMISSIONS["use_newsroom_tools"], is_newsroom)
 # An app's section of the admin opens to whoever may do something in it.
@@ -182,6 +193,7 @@ _EDITORS_ONLY = {
     "publish": "Only editors may publish or unpublish claims.",
     "merge": "Only editors may merge speakers.",
     "import": "Only editors may import records.",
+    "back_up": "Only administrators may export or restore everything: it holds accounts and internal notes.",
 }
 
 

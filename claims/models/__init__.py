@@ -9,6 +9,7 @@ claims.services; who may do what is claims.policy.
 from claims.models.base import EditorialRecord, WebURLField, sees_unpublished
 from claims.models.claims import Claim, ClaimQuerySet, Topic
 from claims.models.evidence import ClaimRelation, Evidence, Source
+from claims.models.imports import ImportRun
 from claims.models.outlets import Article, Outlet
 from claims.models.quotes import Quote
 from claims.models.speakers import Speaker, SpeakerAlias, speaker_ids_named_like
@@ -20,6 +21,7 @@ __all__ = [
     "ClaimRelation",
     "EditorialRecord",
     "Evidence",
+    "ImportRun",
     "Outlet",
     "Quote",
     "Source",

@@ -7,7 +7,8 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from claims.choices import ClaimStatus, Rating, Relation
-from claims.models.base import DomainModel, EditorialRecord, VisibleQuerySet, domain_model
+from claims.models.base import DomainModel, EditorialRecord, VisibleQuerySet, WebURLField, domain_model
+from claims.models.outlets import Outlet
 from claims.models.quotes import Quote
 from claims.models.speakers import Speaker
 
@@ -99,6 +100,24 @@ class Claim(EditorialRecord):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_claims"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True, help_text='Where it was said: "a mailer", "a floor speech".')
+    # A verdict another fact-checker gave, brought in by an import: who gave it, where it can be
+    # read, its headline, and its rating in their words when the scale has no place for it.
+    reviewed_by = models.ForeignKey(
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text="The fact-checker whose verdict this is, when it is not this newsroom's.",
+    )
+    review_url = WebURLField(blank=True, help_text="Where the verdict can be read.")
+    review_headline = models.CharField(max_length=500, blank=True, help_text="The review's own headline.")
+    rating_as_written = models.CharField(
+        max_length=200, blank=True, help_text="The verdict in the reviewer's words, as they published it."
+    )
+    # The reviewer's own id for the statement (LIAR's statement ids), so an import run twice adds nothing.
+    external_id = models.CharField(max_length=100, blank=True)
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[quotes, topics])
@@ -114,11 +133,27 @@ class Claim(EditorialRecord):
                 name="%(app_label)s_%(class)s_rating_on_scale",
                 violation_error_message="The rating must be one of the scale's verdicts.",
             ),
-            # A published verdict always has a rating and a publication time.
+            # A published verdict always has a rating, and a publication time unless another
+            # fact-checker published it without a date (LIAR's statements have none).
             models.CheckConstraint(
-                condition=~Q(status=ClaimStatus.PUBLISHED) | (~Q(rating="") & Q(published_at__isnull=False)),
+                condition=~Q(status=ClaimStatus.PUBLISHED)
+                | (~Q(rating="") & (Q(published_at__isnull=False) | Q(reviewed_by__isnull=False))),
                 name="%(app_label)s_%(class)s_published_has_verdict",
                 violation_error_message="A claim needs a rating before it is published.",
+            ),
+            models.UniqueConstraint(
+                fields=["review_url"],
+                condition=~Q(review_url=""),
+                name="%(app_label)s_%(class)s_unique_review_url",
+                violation_error_message="A claim with this review address is already recorded.",
+                violation_error_code="duplicate",
+            ),
+            models.UniqueConstraint(
+                fields=["reviewed_by", "external_id"],
+                condition=~Q(external_id=""),
+                name="%(app_label)s_%(class)s_unique_external_id",
+                violation_error_message="This reviewer's statement is already recorded.",
+                violation_error_code="duplicate",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="%(app_label)s_%(class)s_text_not_empty"),
         ]

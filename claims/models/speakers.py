@@ -54,6 +54,10 @@ class Speaker(EditorialRecord):
     # "A White House official" belongs to the White House.
     organization = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     wikidata_id = models.CharField(max_length=20, blank=True, validators=[wikidata_id])
+    party = models.CharField(max_length=100, blank=True, help_text='Political party, e.g. "Republican".')
+    region = models.CharField(
+        max_length=100, blank=True, help_text="The state, province or region they represent or come from."
+    )
 
     objects = SpeakerQuerySet.as_manager()
     history = HistoricalRecords()

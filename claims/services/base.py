@@ -72,13 +72,25 @@ def edit_fields(record: models.Model, changes: dict, *, editable: frozenset[str]
 
 def unique_slug(model: type[models.Model], name: str, *, exclude_pk=None) -> str:
     """A slug from `name` that no other row of `model` has: "sergei-ryabkov", then "-2", "-3"."""
-    base = slugify(name, allow_unicode=False)[:180] or model._meta.model_name
-    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return free_slugs(model, [name], exclude_pk=exclude_pk)[0]
+
+
+def free_slugs(model: type[models.Model], names: list[str], *, exclude_pk=None) -> list[str]:
+    """A slug for each name that no row has and no other name in `names` takes (for imports, many at once)."""
+    bases = [slugify(name, allow_unicode=False)[:180] or model._meta.model_name for name in names]
+    rows = model.objects.exclude(pk=exclude_pk)
+    if len(bases) == 1:
+        rows = rows.filter(slug__startswith=bases[0])
+    taken = set(rows.values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def system_account():

@@ -13,7 +13,7 @@ from claims.models import Claim, Quote, Speaker, Topic
 from claims.policy import require
 from claims.services.base import assign, check_fields, edit_fields, locked, save, unique_slug
 
-CLAIM_FIELDS = frozenset({"text", "claimant", "made_on", "quotes", "topics"})
+CLAIM_FIELDS = frozenset({"text", "claimant", "made_on", "venue", "quotes", "topics"})
 TOPIC_FIELDS = frozenset({"name"})
 
 
@@ -25,13 +25,14 @@ def make_claim(
     quotes: Iterable[Quote] = (),
     made_on: datetime.date | None = None,
     topics: Iterable[Topic] = (),
+    venue: str = "",
     acting_user,
 ) -> Claim:
     """A draft claim, stated by the given quotes; made_on defaults to the earliest of them."""
     quotes = list(quotes)
     if made_on is None:
         made_on = min((q.said_on for q in quotes if q.said_on), default=None)
-    claim = Claim(text=trim(text), claimant=claimant, made_on=made_on)
+    claim = Claim(text=trim(text), claimant=claimant, made_on=made_on, venue=trim(venue))
     require(acting_user, "add", claim)
     save(claim, acting_user)
     if quotes:
@@ -48,8 +49,9 @@ def edit_claim(claim: Claim, /, *, acting_user, **changes) -> Claim:
     claim = locked(claim)
     require(acting_user, "change", claim)
     many = {name: list(changes.pop(name)) for name in ("quotes", "topics") if name in changes}
-    if "text" in changes:
-        changes["text"] = trim(changes["text"])
+    for name in ("text", "venue"):
+        if name in changes:
+            changes[name] = trim(changes[name])
     assign(claim, changes)
     save(claim, acting_user)
     for name, values in many.items():

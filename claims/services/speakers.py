@@ -13,7 +13,7 @@ from claims.models import Claim, Quote, Speaker, SpeakerAlias
 from claims.policy import require
 from claims.services.base import assign, check_fields, edit_fields, locked, save, unique_slug
 
-SPEAKER_FIELDS = frozenset({"name", "kind", "description", "organization", "wikidata_id", "aliases"})
+SPEAKER_FIELDS = frozenset({"name", "kind", "description", "organization", "wikidata_id", "party", "region", "aliases"})
 ALIAS_FIELDS = frozenset({"name"})
 
 
@@ -26,6 +26,8 @@ def record_speaker(
     organization: Speaker | None = None,
     aliases: Iterable[str] = (),
     wikidata_id: str = "",
+    party: str = "",
+    region: str = "",
     acting_user,
 ) -> Speaker:
     speaker = Speaker(
@@ -35,6 +37,8 @@ def record_speaker(
         description=description,
         organization=organization,
         wikidata_id=wikidata_id,
+        party=trim(party),
+        region=trim(region),
     )
     require(acting_user, "add", speaker)
     save(speaker, acting_user)
