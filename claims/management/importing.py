@@ -1,0 +1,71 @@
+"""What every import command shares: the file, --dry-run, --skip-bad, --rejects, --user, a progress bar, a summary."""
+
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.services import system_account
+from claims.transfer import ImportFailed, run_import
+
+
+class ImportCommand(BaseCommand):
+    """An import command is this with `kind` (a key of claims.transfer.IMPORTERS) and its help."""
+
+    kind: str
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="read, check and write it all, then roll back")
+        parser.add_argument(
+            "--skip-bad",
+            action="store_true",
+            help="import the good lines and write the bad ones, with their reasons, to --rejects",
+        )
+        parser.add_argument("--rejects", type=Path, help="where --skip-bad writes bad lines (FILE.rejected.tsv)")
+        parser.add_argument(
+            "--user", help="the editor the import is recorded as in history (default: the system account)"
+        )
+
+    def handle(self, *args, file, dry_run, skip_bad, rejects, user, **options):
+        acting_user = self._acting_user(user)
+        try:
+            run = run_import(
+                self.kind,
+                file,
+                acting_user=acting_user,
+                dry_run=dry_run,
+                skip_bad=skip_bad,
+                rejects=rejects,
+                progress=self._progress if sys.stderr.isatty() or options.get("verbosity", 1) > 1 else None,
+            )
+        except ImportFailed as failed:
+            raise CommandError(f"Nothing was imported. {failed.run.message}") from None
+        except PermissionDenied as refused:
+            raise CommandError(str(refused)) from None
+        seconds = (run.finished_at - run.started_at).total_seconds()
+        what = "Checked (dry run, nothing kept)" if dry_run else "Imported"
+        self.stdout.write(
+            f"{what}: {run.lines_read:,} lines of {file} in {seconds:.1f} s: {run.created:,} new, "
+            f"{run.unchanged:,} already recorded, {run.rejected:,} rejected."
+        )
+        if run.message:
+            self.stdout.write(run.message)
+
+    def _acting_user(self, username):
+        if not username:
+            return system_account()
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user “{username}”; give the username of an editor.") from None
+
+    def _progress(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
