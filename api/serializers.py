@@ -74,7 +74,9 @@ class SpeakerSerializer(OutputSerializer):
 
     class Meta:
         model = Speaker
-        fields = ["id", "name", "slug", "kind", "description", "organization", "aliases", "wikidata_id"]
+        fields = [
+            "id", "name", "slug", "kind", "description", "organization", "aliases", "wikidata_id", "party", "region",
+        ]  # fmt: skip
 
 
 class ArticleBriefSerializer(serializers.ModelSerializer):
@@ -138,6 +140,9 @@ class ClaimSerializer(OutputSerializer):
     contradiction_count = serializers.IntegerField(read_only=True)
     reviewer = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
     created_by = serializers.SlugRelatedField(read_only=True, slug_field="username", allow_null=True)
+    reviewed_by = OutletBriefSerializer(
+        read_only=True, allow_null=True, help_text="The fact-checker whose verdict this is; null for the newsroom's."
+    )
 
     internal_fields = ("reviewer", "created_by", "created_at", "modified_at")
 
@@ -153,6 +158,11 @@ class ClaimSerializer(OutputSerializer):
             "rating_label",
             "rating_value",
             "rating_summary",
+            "rating_as_written",
+            "reviewed_by",
+            "review_url",
+            "review_headline",
+            "venue",
             "topics",
             "quotes",
             "evidence_count",
@@ -275,6 +285,8 @@ class SpeakerInput(InputSerializer):
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
     organization = IdInput(queryset=Speaker.objects.all(), required=False, allow_null=True)
     wikidata_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    party = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True)
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
 
 
@@ -300,6 +312,7 @@ class ClaimInput(InputSerializer):
     text = serializers.CharField(max_length=5_000)
     claimant = IdInput(queryset=Speaker.objects.all())
     made_on = serializers.DateField(required=False, allow_null=True)
+    venue = serializers.CharField(max_length=300, required=False, allow_blank=True)
     quotes = IdInput(queryset=Quote.objects.all(), many=True, required=False)
     topics = serializers.SlugRelatedField(queryset=Topic.objects.all(), slug_field="slug", many=True, required=False)
 
