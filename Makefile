@@ -13,10 +13,12 @@ DATA ?= ../shared/data
 MODEL := var/extraction/attribution.crfsuite
 # Claim matching's learned re-ranking, trained from the CheckThat! pairs when they are there.
 MATCHING_MODEL := var/matching/ranker.json
+# Browser packages (Chart.js for the dashboard), from package-lock.json; served from node_modules as static files.
+NODE_INSTALLED := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup lock run test lint format migrate demo benchmark-extraction benchmark-matching evaluate-matching clean
+.PHONY: setup lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard evaluate-matching clean
 
 # Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
 # It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
@@ -52,7 +54,12 @@ $(MATCHING_MODEL): $(INSTALLED) $(wildcard claims/matching/*.py)
 		echo "No $(DATA)/claim-matching: claim matching ranks by BM25 alone, without the learned re-ranking."; \
 	fi
 
-setup: $(INSTALLED) $(MODEL) $(MATCHING_MODEL)
+# Only when package-lock.json changed, like the virtualenv: npm ci installs exactly what it locks.
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(INSTALLED) $(NODE_INSTALLED) $(MODEL) $(MATCHING_MODEL)
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
@@ -85,5 +92,8 @@ evaluate-matching: setup
 benchmark-matching: setup
 	$(PY) benchmarks/matching_speed.py --data "$(DATA)"
 
+benchmark-dashboard: setup
+	$(PY) benchmarks/dashboard_speed.py
+
 clean:
-	rm -rf $(VENV) var db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules var db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -121,6 +121,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Browser packages from npm (package.json; `make setup` runs npm ci), served as static files under vendor/.
+STATICFILES_DIRS = [("vendor/chartjs", BASE_DIR / "node_modules/chart.js/dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
