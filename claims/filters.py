@@ -239,10 +239,20 @@ class ClaimFilter(NewsroomFilterSet):
     )
     made_on_after = DateFilter(field_name="made_on", lookup_expr="gte")
     made_on_before = DateFilter(field_name="made_on", lookup_expr="lte")
+    reviewed_by = SlugFilter(
+        field_name="reviewed_by__slug", help_text="Slug of the outlet whose verdict it is (imported verdicts)."
+    )
+    imported = StrictBooleanFilter(
+        field_name="reviewed_by", lookup_expr="isnull", exclude=True,
+        help_text="true: only verdicts imported from other fact-checkers; false: only the newsroom's own.",
+    )  # fmt: skip
 
     class Meta:
         model = Claim
-        fields = ["status", "rating", "claimant", "topic", "has_contradictions", "made_on_after", "made_on_before"]
+        fields = [
+            "status", "rating", "claimant", "topic", "has_contradictions", "made_on_after", "made_on_before",
+            "reviewed_by", "imported",
+        ]  # fmt: skip
 
     def filter_has_contradictions(self, queryset, name, value):
         user = self.user
