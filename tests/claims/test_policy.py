@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from claims import services
 from claims.choices import ClaimStatus, Role, Stance
 from claims.models import Claim, ClaimRelation, Evidence, Speaker, SpeakerAlias, Topic
-from claims.policy import can, permission
+from claims.policy import can, permission, require
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -120,6 +120,23 @@ def test_only_admins_manage_accounts(editor, admin_user):
     assert not can(editor, "change", User)
     assert can(admin_user, "change", User)
     assert can(admin_user, "publish")
+
+
+def test_editors_import_the_newsroom_exports_what_it_sees_and_only_admins_back_everything_up(
+    anonymous, outsider, reporter, editor, admin_user
+):
+    assert [can(user, "import") for user in (anonymous, outsider, reporter, editor, admin_user)] == [
+        False, False, False, True, True,
+    ]  # fmt: skip
+    assert [can(user, "export") for user in (anonymous, outsider, reporter, editor, admin_user)] == [
+        False, False, True, True, True,
+    ]  # fmt: skip
+    assert [can(user, "back_up") for user in (anonymous, outsider, reporter, editor, admin_user)] == [
+        False, False, False, False, True,
+    ]  # fmt: skip
+    assert can(services.system_account(), "back_up")
+    with pytest.raises(PermissionDenied, match="Only administrators may export or restore everything"):
+        require(editor, "back_up")
 
 
 def test_the_system_account_acts_as_an_editor_and_cannot_sign_in():
