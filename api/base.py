@@ -2,8 +2,8 @@
 
 It applies row visibility (Model.objects.visible_to(user)) and the prefetches
 the output serializer needs, refuses unknown query parameters and oversized
-bodies, carries ETags and honours If-Match, and sends every write through
-claims.services. A resource's viewset only names its parts.
+bodies, carries ETags and requires If-Match on every change to a row, and
+sends every write through claims.services. A resource's viewset only names its parts.
 """
 
 import hashlib
@@ -16,7 +16,7 @@ from django.db import transaction
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
-from api.errors import PayloadTooLarge, PreconditionFailed
+from api.errors import PayloadTooLarge, PreconditionFailed, PreconditionRequired
 from claims import services
 from claims.hygiene import check_text
 
@@ -162,14 +162,17 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
         return serializer.validated_data
 
     def check_if_match(self, record) -> None:
-        """412 when the client's If-Match names a version other than the current one."""
-        header = self.request.headers.get("If-Match")
-        if not header or header.strip() == "*":
-            return
+        """A change must name the version it changes: 428 without If-Match, 412 when that is not the current one.
+
+        `record` is the row get_queryset() locked, so between this comparison and
+        the write no other change can land; of many writers sending one ETag, one wins.
+        """
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            raise PreconditionRequired(self.reverse_action("detail", args=[record.pk]))
         current = etag_for(self.representation(record))
-        offered = [tag.strip() for tag in header.split(",")]
-        if current not in offered:
-            raise PreconditionFailed()
+        if current not in [tag.strip() for tag in header.split(",")]:
+            raise PreconditionFailed(current)
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):

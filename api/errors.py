@@ -24,13 +24,31 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+class PreconditionRequired(exceptions.APIException):
+    """A change sent without the version it changes, which could silently undo someone else's."""
+
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+
+    def __init__(self, url: str):
+        super().__init__(
+            f"Say which version you are changing: GET {url}, then send its ETag header back as If-Match "
+            "(If-Match: * names no version, so it is not enough)."
+        )
+
+
 class PreconditionFailed(exceptions.APIException):
+    """A change to a version that is no longer the current one; the answer's ETag header is the current one."""
+
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = (
-        "This record changed since you fetched it (its ETag no longer matches If-Match). "
-        "Fetch it again, reapply your change, and retry."
-    )
     default_code = "precondition_failed"
+
+    def __init__(self, current_etag: str):
+        self.current_etag = current_etag
+        super().__init__(
+            f"This record changed since you fetched it: its ETag is now {current_etag}, not the one in If-Match. "
+            "GET it again, reapply your change to what it says now, and send that ETag."
+        )
 
 
 class Conflict(exceptions.APIException):
@@ -104,6 +122,8 @@ def exception_handler(exc, context):
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         message = detail.get("detail", str(detail)) if isinstance(detail, dict) else str(detail)
         response.data = error_body(response.status_code, code if isinstance(code, str) else "error", str(message))
+    if isinstance(exc, PreconditionFailed):
+        response["ETag"] = exc.current_etag
     return response
 
 

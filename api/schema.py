@@ -22,7 +22,7 @@ from claims.filters import MAX_ID
 
 READS = ("GET", "HEAD")
 BODY_METHODS = ("POST", "PUT", "PATCH")
-# The viewset actions that honour If-Match, besides those a view names in `if_match_actions`.
+# The viewset actions that require If-Match (api/base.py checks it), besides a view's `if_match_actions`.
 IF_MATCH_ACTIONS = frozenset({"update", "partial_update", "destroy"})
 ID_SCHEMA = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
 
@@ -79,18 +79,23 @@ class NewsroomAutoSchema(AutoSchema):
                     "If-Match",
                     str,
                     OpenApiParameter.HEADER,
-                    description="The ETag of the version you changed (from its GET); if the row has changed "
-                    "since, nothing is written and the answer is 412. Leave it out to write regardless.",
+                    required=True,
+                    description="The ETag of the version you are changing (from its GET, or the answer to your "
+                    "last write of it). Without it the answer is 428; if the row has changed since, 412, and "
+                    "nothing is written either way. `*` names no version and is a 428.",
                 )
             )
-        if self._answers_row():
+        etag_codes = [200, 201] if self._answers_row() else []
+        if self._honours_if_match():
+            etag_codes.append(412)  # the current version, which the client is behind
+        if etag_codes:
             parameters.append(
                 OpenApiParameter(
                     "ETag",
                     str,
                     OpenApiParameter.HEADER,
-                    response=[200, 201],
-                    description="The version of the row shown; send it back as If-Match to change it safely.",
+                    response=etag_codes,
+                    description="The version of the row as it is now; send it back as If-Match to change it.",
                 )
             )
         return parameters
@@ -140,7 +145,11 @@ class NewsroomAutoSchema(AutoSchema):
         if self.method not in READS:
             errors[409] = _error("The write conflicts with what is stored: a duplicate, or a row still in use.")
         if self._honours_if_match():
-            errors[412] = _error("If-Match names a version other than the current one; nothing was written.")
+            errors[412] = _error(
+                "If-Match names a version other than the current one, whose ETag the message and the ETag "
+                "header give; nothing was written."
+            )
+            errors[428] = _error("No If-Match: GET the row and send its ETag back as If-Match; nothing was written.")
         if self.method in BODY_METHODS:
             errors[413] = _error("The request body is over the limit stated above.")
             errors[415] = _error("The body is not application/json.")

@@ -39,6 +39,12 @@ def client_for(user) -> APIClient:
     return client
 
 
+def if_match(client: APIClient, url: str) -> dict:
+    """The If-Match header every change needs: the row's ETag as this client sees it (none if it sees no row)."""
+    etag = client.get(url).get("ETag")
+    return {"HTTP_IF_MATCH": etag} if etag else {}
+
+
 @dataclass
 class Newsroom:
     """Rows the public may see (published_*) and rows only staff may see (draft_*)."""

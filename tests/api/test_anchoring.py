@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Article, Quote
-from tests.api.conftest import client_for
+from tests.api.conftest import client_for, if_match
 from tests.factories import ArticleFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,8 @@ def quote(editor):
 
 
 def patch(client, quote, body):
-    return client.patch(reverse("api:quote-detail", args=[quote.pk]), body, format="json")
+    url = reverse("api:quote-detail", args=[quote.pk])
+    return client.patch(url, body, format="json", **if_match(client, url))
 
 
 def test_a_quote_patched_as_not_anchored_loses_its_span(editor, quote):
@@ -56,7 +57,8 @@ def test_new_words_not_in_the_article_are_refused(editor, quote):
 
 def test_an_article_body_that_drops_a_quotes_words_is_refused_naming_the_quote(editor, quote):
     url = reverse("api:article-detail", args=[quote.article_id])
-    response = client_for(editor).patch(url, {"body": "The minister said nothing at all."}, format="json")
+    client = client_for(editor)
+    response = client.patch(url, {"body": "The minister said nothing at all."}, format="json", **if_match(client, url))
     assert response.status_code == 400, response.content
     message = response.json()["error"]["fields"]["body"][0]
     assert f"quote {quote.pk}" in message and WORDS[:20] in message
@@ -68,7 +70,8 @@ def test_an_article_body_that_drops_a_quotes_words_is_refused_naming_the_quote(e
 def test_an_article_body_that_keeps_the_words_elsewhere_moves_the_quote(editor, quote):
     new_body = "Updated at noon. Critics disagreed, after the minister said: \u201c" + WORDS + ",\u201d and left."
     url = reverse("api:article-detail", args=[quote.article_id])
-    response = client_for(editor).patch(url, {"body": new_body}, format="json")
+    client = client_for(editor)
+    response = client.patch(url, {"body": new_body}, format="json", **if_match(client, url))
     assert response.status_code == 200, response.content
     stored = Quote.objects.get(pk=quote.pk)
     assert stored.start != quote.start

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from claims.choices import Role
-from tests.api.conftest import client_for
+from tests.api.conftest import client_for, if_match
 from tests.factories import ClaimFactory, OutletFactory, SourceFactory, SpeakerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,14 +129,16 @@ def test_permission_matrix(operation, resource, role, people, newsroom):
     elif operation == "create":
         response = client.post(url_for(resource), new_row_payload(resource, newsroom), format="json")
     elif operation == "patch another's":
-        response = client.patch(url_for(resource, public_row(resource, newsroom)), change_payload(resource))
+        url = url_for(resource, public_row(resource, newsroom))
+        response = client.patch(url, change_payload(resource), **if_match(client, url))
     elif operation == "put another's":
         row = public_row(resource, newsroom)
         body = client_for(people["editor"]).get(url_for(resource, row)).json()
         full = {**_put_body(resource, row, body), **change_payload(resource)}
-        response = client.put(url_for(resource, row), full, format="json")
+        response = client.put(url_for(resource, row), full, format="json", **if_match(client, url_for(resource, row)))
     else:
-        response = client.delete(url_for(resource, unused_row(resource) or draft_row(resource, newsroom)))
+        url = url_for(resource, unused_row(resource) or draft_row(resource, newsroom))
+        response = client.delete(url, **if_match(client, url))
     assert response.status_code == expected, response.content
 
 
@@ -169,7 +171,9 @@ def _put_body(resource, row, shown) -> dict:
 @pytest.mark.parametrize("role, expected", [("anonymous", 401), ("outsider", 403), ("reporter", 403), ("editor", 200)])
 def test_only_editors_give_verdicts(role, expected, people, newsroom):
     url = reverse("api:claim-verdict", args=[newsroom.draft_claim.pk])
-    response = client_for(people[role]).post(url, {"rating": "false", "summary": "The figures say otherwise."})
+    client = client_for(people[role])
+    current = if_match(client, reverse("api:claim-detail", args=[newsroom.draft_claim.pk]))
+    response = client.post(url, {"rating": "false", "summary": "The figures say otherwise."}, **current)
     assert response.status_code == expected, response.content
 
 
@@ -186,18 +190,25 @@ def test_only_editors_publish(role, expected, people, newsroom):
     claim.rating, claim.rating_summary = "false", "No."
     claim.save()
     url = reverse("api:claim-status", args=[claim.pk])
-    response = client_for(people[role]).post(url, {"status": "published"})
+    client = client_for(people[role])
+    response = client.post(
+        url, {"status": "published"}, **if_match(client, reverse("api:claim-detail", args=[claim.pk]))
+    )
     assert response.status_code == expected, response.content
 
 
 def test_a_reporter_edits_and_submits_their_own_draft(reporter):
     claim = ClaimFactory(created_by=reporter)
     client = client_for(reporter)
-    assert client.patch(reverse("api:claim-detail", args=[claim.pk]), {"text": "Better."}).status_code == 200
-    response = client.post(reverse("api:claim-status", args=[claim.pk]), {"status": "in_review"})
+    url = reverse("api:claim-detail", args=[claim.pk])
+    edited = client.patch(url, {"text": "Better."}, **if_match(client, url))
+    assert edited.status_code == 200
+    response = client.post(
+        reverse("api:claim-status", args=[claim.pk]), {"status": "in_review"}, HTTP_IF_MATCH=edited["ETag"]
+    )
     assert response.status_code == 200
     # Once in review, it is the editors' to change.
-    assert client.patch(reverse("api:claim-detail", args=[claim.pk]), {"text": "Again."}).status_code == 403
+    assert client.patch(url, {"text": "Again."}, HTTP_IF_MATCH=response["ETag"]).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -251,7 +262,8 @@ def test_admins_hold_every_editor_permission(db):
 
 
 def test_deleting_a_row_still_in_use_is_a_conflict_that_changes_nothing(editor, newsroom):
-    response = client_for(editor).delete(url_for("speakers", newsroom.published_speaker))
+    client, url = client_for(editor), url_for("speakers", newsroom.published_speaker)
+    response = client.delete(url, **if_match(client, url))
     assert response.status_code == 409
     assert "still used by" in response.json()["error"]["message"]
     assert type(newsroom.published_speaker).objects.filter(pk=newsroom.published_speaker.pk).exists()

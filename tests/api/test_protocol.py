@@ -62,7 +62,7 @@ def test_a_verdict_with_a_stale_etag_is_refused(editor, newsroom):
     client = client_for(editor)
     claim_url = reverse("api:claim-detail", args=[newsroom.draft_claim.pk])
     etag = client.get(claim_url)["ETag"]
-    client.patch(claim_url, {"text": "Changed meanwhile."})
+    assert client.patch(claim_url, {"text": "Changed meanwhile."}, HTTP_IF_MATCH=etag).status_code == 200
     response = client.post(
         reverse("api:claim-verdict", args=[newsroom.draft_claim.pk]),
         {"rating": "false", "summary": "No."},
@@ -70,6 +70,44 @@ def test_a_verdict_with_a_stale_etag_is_refused(editor, newsroom):
     )
     assert_error(response, 412)
     assert Claim.objects.get(pk=newsroom.draft_claim.pk).rating == ""
+
+
+@pytest.mark.parametrize("if_match", [None, "*"], ids=["no If-Match", "If-Match *"])
+def test_a_change_that_names_no_version_gets_428_saying_how_and_changes_nothing(editor, newsroom, if_match):
+    client = client_for(editor)
+    claim = newsroom.draft_claim
+    url = reverse("api:claim-detail", args=[claim.pk])
+    headers = {} if if_match is None else {"HTTP_IF_MATCH": if_match}
+    before = client.get(url)["ETag"]
+    writes = [
+        client.patch(url, {"text": "Unconditional wording."}, **headers),
+        client.put(url, {"text": "Unconditional wording.", "claimant": claim.claimant_id}, format="json", **headers),
+        client.post(reverse("api:claim-verdict", args=[claim.pk]), {"rating": "false", "summary": "No."}, **headers),
+        client.post(reverse("api:claim-status", args=[claim.pk]), {"status": "in_review"}, **headers),
+        client.delete(url, **headers),
+    ]
+    for response in writes:
+        message = assert_error(response, 428)["message"]
+        assert f"GET http://testserver{url}" in message and "If-Match" in message
+    assert client.get(url)["ETag"] == before
+
+
+def test_a_stale_if_match_is_told_the_current_etag(editor, newsroom):
+    client = client_for(editor)
+    url = reverse("api:speaker-detail", args=[newsroom.draft_speaker.pk])
+    stale = client.get(url)["ETag"]
+    current = client.patch(url, {"description": "Minister"}, HTTP_IF_MATCH=stale)["ETag"]
+    response = client.patch(url, {"description": "Former minister"}, HTTP_IF_MATCH=stale)
+    assert current in assert_error(response, 412)["message"]
+    assert response["ETag"] == current == client.get(url)["ETag"]
+
+
+def test_if_match_takes_a_list_of_etags_and_passes_when_one_is_current(editor, newsroom):
+    client = client_for(editor)
+    url = reverse("api:source-detail", args=[newsroom.draft_source.pk])
+    etag = client.get(url)["ETag"]
+    response = client.patch(url, {"title": "Renamed"}, HTTP_IF_MATCH=f'"0123", {etag}')
+    assert response.status_code == 200, response.content
 
 
 def test_an_unchanged_record_answers_304_to_if_none_match(anonymous, newsroom):

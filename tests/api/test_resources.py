@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from claims.choices import Relation
 from claims.models import ClaimRelation, Quote
-from tests.api.conftest import client_for
+from tests.api.conftest import client_for, if_match
 from tests.factories import (
     ClaimFactory,
     ClaimRelationFactory,
@@ -171,16 +171,24 @@ def test_an_editor_rates_and_publishes_a_claim_through_the_api(editor, newsroom)
     client = client_for(editor)
     claim = newsroom.draft_claim
     verdict = client.post(
-        reverse("api:claim-verdict", args=[claim.pk]), {"rating": "true", "summary": "The record shows it."}
+        reverse("api:claim-verdict", args=[claim.pk]),
+        {"rating": "true", "summary": "The record shows it."},
+        **if_match(client, reverse("api:claim-detail", args=[claim.pk])),
     )
     assert verdict.json()["rating"] == "true"
-    published = client.post(reverse("api:claim-status", args=[claim.pk]), {"status": "published"}).json()
+    # The answer to a write carries the new version, so the next step needs no fresh GET.
+    published = client.post(
+        reverse("api:claim-status", args=[claim.pk]), {"status": "published"}, HTTP_IF_MATCH=verdict["ETag"]
+    ).json()
     assert published["status"] == "published" and published["published_at"]
 
 
 def test_publishing_an_unrated_claim_says_what_is_missing(editor, newsroom):
-    response = client_for(editor).post(
-        reverse("api:claim-status", args=[newsroom.draft_claim.pk]), {"status": "published"}
+    client = client_for(editor)
+    response = client.post(
+        reverse("api:claim-status", args=[newsroom.draft_claim.pk]),
+        {"status": "published"},
+        **if_match(client, reverse("api:claim-detail", args=[newsroom.draft_claim.pk])),
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["rating"] == ["Rate the claim before publishing it."]
@@ -197,5 +205,6 @@ def test_speaker_aliases_are_replaced_by_a_patch(editor, newsroom):
     speaker = newsroom.published_speaker
     speaker.aliases.create(name="Old alias")
     url = reverse("api:speaker-detail", args=[speaker.pk])
-    body = client_for(editor).patch(url, {"aliases": ["New alias"]}, format="json").json()
+    client = client_for(editor)
+    body = client.patch(url, {"aliases": ["New alias"]}, format="json", **if_match(client, url)).json()
     assert body["aliases"] == ["New alias"]

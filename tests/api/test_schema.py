@@ -95,18 +95,29 @@ def test_every_operation_documents_its_errors_in_the_one_error_shape(schema):
         if "{id}" in path:
             expected |= {"404"}
         if method in ("put", "patch", "delete") and "{id}" in path:
-            expected |= {"412"}
+            expected |= {"412", "428"}
         assert expected <= codes, (method, path, expected - codes)
         for code in expected:
             content = operation["responses"][code]["content"]["application/json"]["schema"]
             assert resolved(schema, content)["properties"].keys() == {"error"}, (method, path, code)
 
 
-def test_claim_actions_that_check_if_match_document_the_412_and_the_header(schema):
+def test_claim_actions_that_check_if_match_document_the_412_428_and_the_required_header(schema):
     for action in ("verdict", "status"):
         operation = schema["paths"][f"/api/v1/claims/{{id}}/{action}/"]["post"]
-        assert "412" in operation["responses"]
-        assert "If-Match" in {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert {"412", "428"} <= set(operation["responses"])
+        headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
+        assert headers["If-Match"]["required"] is True
+        assert "ETag" in operation["responses"]["412"]["headers"]
+
+
+def test_only_changes_to_a_row_require_if_match(schema):
+    for path, method, operation in operations(schema):
+        headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+        changes_a_row = (method in ("put", "patch", "delete") and "{id}" in path) or path.endswith(
+            ("/verdict/", "/status/")
+        )
+        assert ("If-Match" in headers) == changes_a_row, (method, path)
 
 
 def test_reads_are_open_to_anonymous_readers_and_writes_need_credentials(schema):
