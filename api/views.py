@@ -17,7 +17,7 @@ from api.base import EditorialViewSet, StrictQueryParamsMixin
 from api.pagination import MAX_PAGE_SIZE, CursorPage, page_size_from
 from claims import filters, reads, services
 from claims.choices import ClaimStatus
-from claims.claimreview import claim_review
+from claims.claimreview import claim_review, data_feed
 from claims.matching.text import MAX_TEXT_CHARS
 from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker
 from claims.search import MAX_QUERY_CHARS
@@ -259,12 +259,17 @@ class ClaimViewSet(EditorialViewSet):
     @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def claimreview(self, request, pk=None):
-        """schema.org ClaimReview JSON-LD for a published claim."""
+        """schema.org ClaimReview JSON-LD of one of this newsroom's published verdicts."""
         claim = self.get_object()
-        if claim.status != ClaimStatus.PUBLISHED:
+        review = reads.reviewable_claims().filter(pk=claim.pk).first()
+        if review is None and claim.status != ClaimStatus.PUBLISHED:
             raise exceptions.NotFound("Only published claims have a ClaimReview.")
-        claim = reads.reviewable_claims().get(pk=claim.pk)
-        return Response(review_of(claim, request), content_type="application/ld+json")
+        if review is None:
+            where = f" Read it at {claim.review_url}" if claim.review_url else ""
+            raise exceptions.NotFound(
+                f"This verdict is {claim.reviewed_by.name}’s, and its ClaimReview theirs to publish.{where}"
+            )
+        return Response(review_of(review, request), content_type="application/ld+json")
 
 
 def review_of(claim, request) -> dict:
@@ -272,13 +277,13 @@ def review_of(claim, request) -> dict:
 
 
 class ClaimReviewFeedPage(CursorPage):
-    ordering = ("-published_at", "-id")
-    # A published claim always has its publication time (constraint claims_claim_published_has_verdict).
+    ordering = reads.REVIEW_ORDER
+    # The newsroom's own published claims always have their publication time (claims_claim_published_has_verdict).
     undated_rows = False
 
 
 class ClaimReviewFeed(StrictQueryParamsMixin, APIView):
-    """Every published claim as schema.org ClaimReview, newest first, as a DataFeed."""
+    """This newsroom's published verdicts as schema.org ClaimReview, newest first, as a DataFeed."""
 
     extra_query_params = frozenset({"cursor", "page_size"})
 
@@ -287,12 +292,8 @@ class ClaimReviewFeed(StrictQueryParamsMixin, APIView):
         self.check_query_params(request)
         paginator = ClaimReviewFeedPage()
         page = paginator.paginate_queryset(reads.reviewable_claims(), request)
-        feed = {
-            "@context": "https://schema.org",
-            "@type": "DataFeed",
-            "dataFeedElement": [review_of(claim, request) for claim in page],
-            "next": paginator.get_next_link(),
-        }
+        feed = data_feed(review_of(claim, request) for claim in page)
+        feed["next"] = paginator.get_next_link()
         return Response(feed, content_type="application/ld+json")
 
 

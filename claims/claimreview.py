@@ -13,6 +13,7 @@ HTML and need no such escaping.
 """
 
 import json
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -95,6 +96,11 @@ def claim_review(claim: Claim, *, url: str) -> dict:
     if claim.reviewer_id and claim.reviewer.get_full_name():
         review["creator"] = {"@type": "Person", "name": claim.reviewer.get_full_name()}
     return review
+
+
+def data_feed(reviews: Iterable[dict]) -> dict:
+    """ClaimReviews as one schema.org DataFeed: a page of the API's feed, or the whole export file."""
+    return {"@context": SCHEMA_CONTEXT, "@type": "DataFeed", "dataFeedElement": list(reviews)}
 
 
 def jsonld_script(data) -> SafeString:

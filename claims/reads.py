@@ -27,6 +27,9 @@ QUOTE_PARTS = ("speaker", "article__outlet")
 # What showing a relation needs: both claims and their claimants.
 RELATION_PARTS = ("from_claim__claimant", "to_claim__claimant")
 
+# The ClaimReview feed and export: newest verdict first.
+REVIEW_ORDER = ("-published_at", "-id")
+
 # Nearly the same words: trigram similarity (PostgreSQL) or difflib's ratio (SQLite).
 PRINTING_SIMILARITY = 0.6
 MAX_PRINTINGS = 100
@@ -134,14 +137,19 @@ def relations_from_side(claim: Claim, user) -> list[SidedRelation]:
 
 
 def reviewable_claims() -> QuerySet:
-    """Published claims with what their schema.org ClaimReview shows: claimant, reviewer, quotes' articles.
+    """This newsroom's published verdicts, newest first, with what their ClaimReview shows.
 
-    Only published work has a review, so this is the same for every reader.
+    Claimant, reviewer and quotes' articles come joined. Another fact-checker's
+    imported verdict is left out: a ClaimReview is the reviewer's to publish
+    (search engines take one only from the site that hosts the review). Only
+    published work has a review, so this is the same for every reader.
     """
     return (
         Claim.objects.published()
+        .filter(reviewed_by__isnull=True)
         .select_related("claimant", "reviewer")
         .prefetch_related(Prefetch("quotes", queryset=Quote.objects.select_related("article__outlet")))
+        .order_by(*REVIEW_ORDER)
     )
 
 

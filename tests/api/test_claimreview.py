@@ -1,13 +1,17 @@
 """ClaimReview JSON-LD as schema.org's own examples lay it out."""
 
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.claimreview import claim_review
 from tests.api.conftest import client_for
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +89,40 @@ def test_the_feed_costs_the_same_queries_for_more_reviews(anonymous, newsroom):
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("api:claimreview-feed"))
     assert len(after) == len(before)
+
+
+@pytest.fixture
+def imported_verdict():
+    return ClaimFactory(
+        published=True,
+        reviewed_by=OutletFactory(name="Other Checkers", slug="other-checkers"),
+        review_url="https://checkers.example/reviews/1",
+    )
+
+
+def test_the_feed_carries_only_the_newsrooms_own_verdicts(anonymous, newsroom, imported_verdict):
+    feed = client_for(anonymous).get(reverse("api:claimreview-feed")).json()
+    reviewed = [r["claimReviewed"] for r in feed["dataFeedElement"]]
+    assert newsroom.published_claim.text in reviewed
+    assert imported_verdict.text not in reviewed
+
+
+def test_an_imported_verdicts_claimreview_is_a_404_pointing_to_the_reviewer(anonymous, imported_verdict):
+    response = client_for(anonymous).get(reverse("api:claim-claimreview", args=[imported_verdict.pk]))
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == (
+        "This verdict is Other Checkers’s, and its ClaimReview theirs to publish. "
+        "Read it at https://checkers.example/reviews/1"
+    )
+
+
+def test_the_feed_and_the_export_file_are_the_same_mapping(anonymous, newsroom, imported_verdict, tmp_path):
+    ClaimFactory.create_batch(3, published=True)
+    feed = client_for(anonymous).get(reverse("api:claimreview-feed"), {"page_size": 100}).json()
+    call_command(
+        "export_claimreview", str(tmp_path / "out.jsonld"), "--base-url", "http://testserver", stdout=StringIO()
+    )
+    exported = json.loads((tmp_path / "out.jsonld").read_text(encoding="utf-8"))
+    assert exported["dataFeedElement"] == feed["dataFeedElement"]
+    assert len(exported["dataFeedElement"]) == 5
+    assert {key: exported[key] for key in ("@context", "@type")} == {key: feed[key] for key in ("@context", "@type")}
