@@ -34,8 +34,14 @@ _statistics: dict[str, tuple[float, dict[str, float], float]] = {}
 
 
 def checked(claim) -> Checked:
-    """A claim as the matcher reads it: its text, and its verdict summary where the title would be."""
+    """A claim as the matcher reads it: its text, its review's headline as the title, its summary below.
+
+    As in the pool of fact-checks the ranker learned from: headline, then standfirst. A claim with no
+    headline (the newsroom's own) gives its summary as the title.
+    """
     dated = claim.made_on or (claim.published_at.date() if claim.published_at else None)
+    if claim.review_headline:
+        return Checked(claim.pk, claim.text, claim.review_headline, claim.rating_summary, dated)
     return Checked(claim.pk, claim.text, claim.rating_summary, "", dated)
 
 
