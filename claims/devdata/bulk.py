@@ -1,14 +1,13 @@
 """A large, realistic, deterministic data set for benchmarks (see generate_bulk_data).
 
 Text comes from the LIAR data set (real PolitiFact statements, kept outside the
-repo) with variations, so a million quotes are not a dozen thousand repeated;
-without it a small built-in vocabulary stands in. Ids are assigned here, not by
+repo, read by the LIAR importer's reader) with variations, so a million quotes
+are not a dozen thousand repeated; without it a small built-in vocabulary stands in. Ids are assigned here, not by
 the database, so foreign keys can be written without reading anything back.
 Rows go to PostgreSQL by COPY and to SQLite by bulk_create; no history rows are
 written. The caller wraps run() in one transaction.
 """
 
-import csv
 import datetime
 import itertools
 import random
@@ -27,37 +26,14 @@ from django.utils.text import slugify
 
 from claims.choices import ClaimStatus, DatePrecision, OutletKind, QuoteKind, Rating, Relation, SourceKind, SpeakerKind
 from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker, SpeakerAlias, Topic
+from claims.transfer import liar
 
 UTC = datetime.UTC
 # Ten years of news, fixed so that a seed always gives the same rows.
 FIRST_DAY = datetime.date(2015, 1, 1)
 SPAN_DAYS = 3652
 
-LIAR_RATINGS = {
-    "pants-fire": Rating.PANTS_ON_FIRE,
-    "false": Rating.FALSE,
-    "barely-true": Rating.MOSTLY_FALSE,
-    "half-true": Rating.HALF_TRUE,
-    "mostly-true": Rating.MOSTLY_TRUE,
-    "true": Rating.TRUE,
-}
-RATING_SUMMARIES = {
-    Rating.PANTS_ON_FIRE: "The statement is not accurate and makes a ridiculous claim.",
-    Rating.FALSE: "The statement is not accurate.",
-    Rating.MOSTLY_FALSE: "The statement has an element of truth but ignores critical facts.",
-    Rating.HALF_TRUE: "The statement is partially accurate but leaves out important details.",
-    Rating.MOSTLY_TRUE: "The statement is accurate but needs clarification or additional information.",
-    Rating.TRUE: "The statement is accurate and nothing significant is missing.",
-}
 FALSE_SIDE = {Rating.PANTS_ON_FIRE, Rating.FALSE, Rating.MOSTLY_FALSE}
-
-# LIAR speakers whose slug has one of these words are organisations, not people.
-ORGANIZATION_WORDS = {
-    "party", "committee", "posts", "email", "image", "group", "council", "association", "pac", "campaign",
-    "club", "coalition", "democrats", "republicans", "network", "news", "institute", "foundation", "union",
-    "center", "americans", "fund", "action", "alliance", "blog", "posting", "org", "department", "house",
-    "office", "agency", "chamber", "league", "project", "tweets", "website", "media", "ads", "bloggers",
-}  # fmt: skip
 
 # Used when the LIAR files are absent: enough to exercise every table, not to look real.
 BUILTIN_STATEMENTS = [
@@ -190,8 +166,9 @@ class Plan:
 class Statement:
     text: str
     rating: str
-    subjects: tuple[str, ...]
-    speaker: str
+    subjects: tuple[str, ...]  # topic names
+    speaker: str  # the speaker's name
+    organization: bool  # the speaker is an organisation
     job_title: str
     state: str
     context: str
@@ -207,29 +184,34 @@ class Corpus:
         files = sorted(liar_dir.glob("*.tsv")) if liar_dir and liar_dir.is_dir() else []
         if not files:
             builtin = [
-                Statement(text, LIAR_RATINGS[verdict], tuple(subjects.split(",")), speaker, job, "", "a speech")
+                Statement(
+                    text,
+                    liar.LIAR_RATINGS[verdict],
+                    tuple(map(liar.topic_name, subjects.split(","))),
+                    liar.speaker_name(speaker),
+                    liar.is_organization(speaker),
+                    job,
+                    "",
+                    "a speech",
+                )
                 for verdict, text, subjects, speaker, job in BUILTIN_STATEMENTS
             ]
             return cls(builtin, "the small built-in vocabulary (LIAR not found)")
-        statements = []
-        for path in files:
-            with path.open(encoding="utf-8", newline="") as handle:
-                # QUOTE_NONE: statements contain bare double quotes.
-                for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-                    if len(row) < 14 or row[1] not in LIAR_RATINGS or not row[2].strip() or not row[4].strip():
-                        continue
-                    subjects = tuple(s.strip() for s in row[3].split(",") if s.strip())
-                    statements.append(
-                        Statement(
-                            text=" ".join(row[2].split()),
-                            rating=LIAR_RATINGS[row[1]],
-                            subjects=subjects or ("other",),
-                            speaker=row[4].strip(),
-                            job_title=" ".join(row[5].split()),
-                            state=row[6].strip(),
-                            context=" ".join(row[13].split()),
-                        )
-                    )
+        # Lines the importer would refuse are left out.
+        reviews = [line.record for path in files for line in liar.read(path, str(path)) if not line.reason]
+        statements = [
+            Statement(
+                text=" ".join(review.text.split()),
+                rating=review.rating,
+                subjects=tuple(review.topics) or ("Other",),
+                speaker=review.claimant.name,
+                organization=review.claimant.kind == SpeakerKind.ORGANIZATION,
+                job_title=" ".join(review.claimant.title.split()),
+                state=review.claimant.region.strip(),
+                context=" ".join(review.venue.split()),
+            )
+            for review in reviews
+        ]
         return cls(statements, f"{len(statements):,} LIAR statements from {liar_dir}")
 
 
@@ -315,18 +297,6 @@ def short_name(name: str) -> str:
     return parts[-1] if len(parts) > 1 else name
 
 
-def topic_name(subject: str) -> str:
-    return subject.replace("-", " ").capitalize()[:100]
-
-
-def person_name(slug: str) -> str:
-    # McCain, not Mccain.
-    return " ".join(
-        "Mc" + part[2:].capitalize() if part.startswith("mc") and len(part) > 3 else part.capitalize()
-        for part in slug.split("-")
-    )
-
-
 def unique_slug(base: str, taken: set[str], limit: int = 200) -> str:
     base = (slugify(base) or "item")[:limit]
     slug, n = base, 1
@@ -351,7 +321,7 @@ class BulkGenerator:
         self.plan, self.corpus, self.seed, self.writer = plan, corpus, seed, writer
         self.chunk = chunk
         self.timings: dict[str, tuple[int, float]] = {}
-        self.by_speaker: dict[str, list[int]] = defaultdict(list)  # LIAR speaker slug -> statement indexes
+        self.by_speaker: dict[str, list[int]] = defaultdict(list)  # LIAR speaker's name -> statement indexes
         for index, statement in enumerate(corpus.statements):
             self.by_speaker[statement.speaker].append(index)
 
@@ -418,18 +388,19 @@ class BulkGenerator:
         first = self.next_id(Speaker)
         taken = set(Speaker.objects.values_list("slug", flat=True))
         liar_counts = Counter(s.speaker for s in self.corpus.statements)
+        organizations_named = {s.speaker for s in self.corpus.statements if s.organization}
         job_titles = {}
-        for slug in liar_counts:
-            titles = Counter(self.corpus.statements[i].job_title for i in self.by_speaker[slug])
+        for name in liar_counts:
+            titles = Counter(self.corpus.statements[i].job_title for i in self.by_speaker[name])
             titles.pop("", None)
-            job_titles[slug] = titles.most_common(1)[0][0] if titles else ""
-        people = [slug for slug in liar_counts if not ORGANIZATION_WORDS & set(slug.split("-")) and "-" in slug]
-        first_names = sorted({slug.split("-")[0] for slug in people})
-        last_names = sorted({slug.split("-")[-1] for slug in people})
+            job_titles[name] = titles.most_common(1)[0][0] if titles else ""
+        people = [name for name in liar_counts if name not in organizations_named and " " in name]
+        first_names = sorted({name.split()[0] for name in people})
+        last_names = sorted({name.split()[-1] for name in people})
         all_titles = [s.job_title for s in self.corpus.statements if s.job_title]
 
         rows = []  # id, name, slug, kind, description, organization_id
-        self.speaker_info = {}  # id -> (name, LIAR slug or "")
+        self.speaker_info = {}  # id -> (name, LIAR speaker's name or "")
         self.outlet_speaker = {}
         next_id = itertools.count(first)
         for outlet_id, name, slug, _kind in self.outlet_rows:
@@ -439,13 +410,13 @@ class BulkGenerator:
         room = self.plan.speakers - len(rows)
         organizations = list(self.outlet_speaker.values())
         quoting = []  # speakers who are quoted, most quoted first
-        for slug, _count in liar_counts.most_common(room - room // 100):
+        for liar_name, _count in liar_counts.most_common(room - room // 100):
             speaker_id = next(next_id)
-            is_org = bool(ORGANIZATION_WORDS & set(slug.split("-"))) or "-" not in slug
+            is_org = liar_name in organizations_named or " " not in liar_name
             kind = SpeakerKind.ORGANIZATION if is_org else SpeakerKind.PERSON
-            name = person_name(slug)[:200]
-            rows.append((speaker_id, name, unique_slug(slug, taken), kind, job_titles[slug][:300], None))
-            self.speaker_info[speaker_id] = (name, slug)
+            name = liar_name[:200]
+            rows.append((speaker_id, name, unique_slug(name, taken), kind, job_titles[liar_name][:300], None))
+            self.speaker_info[speaker_id] = (name, liar_name)
             quoting.append(speaker_id)
             if is_org:
                 organizations.append(speaker_id)
@@ -459,7 +430,7 @@ class BulkGenerator:
                 name = rng.choice(ANONYMOUS_PATTERNS).format(org=names[org_id])[:200]
                 rows.append((speaker_id, name, unique_slug(name, taken), SpeakerKind.ANONYMOUS, "", org_id))
             else:
-                name = f"{rng.choice(first_names).capitalize()} {rng.choice(last_names).capitalize()}"
+                name = f"{rng.choice(first_names)} {rng.choice(last_names)}"
                 if name in taken_names:
                     name = f"{name.split()[0]} {chr(rng.randrange(65, 91))}. {name.split()[1]}"
                 taken_names.add(name)
@@ -499,18 +470,18 @@ class BulkGenerator:
         self.topic_ids = dict(existing)
         for subject in sorted({s for statement in self.corpus.statements for s in statement.subjects}):
             slug = slugify(subject)[:100]
-            if not slug or slug in self.topic_ids or topic_name(subject) in taken_names:
+            if not slug or slug in self.topic_ids or subject in taken_names:
                 continue
             topic_id = first + len(rows)
-            rows.append((topic_id, topic_name(subject), slug))
+            rows.append((topic_id, subject, slug))
             self.topic_ids[slug] = topic_id
-            taken_names.add(topic_name(subject))
+            taken_names.add(subject)
         self.write(Topic, ("id", "name", "slug"), rows)
 
     def statement_for(self, speaker_id: int, rng: random.Random) -> int:
         """A LIAR speaker says their own statements; an invented one says anyone's."""
-        liar_slug = self.speaker_info.get(speaker_id, ("", ""))[1]
-        own = self.by_speaker.get(liar_slug)
+        liar_name = self.speaker_info.get(speaker_id, ("", ""))[1]
+        own = self.by_speaker.get(liar_name)
         return rng.choice(own) if own else rng.randrange(len(self.corpus.statements))
 
     def quote_text(self, statement_index: int, speaker_id: int, kind: str, rng: random.Random) -> str:
@@ -600,7 +571,7 @@ class BulkGenerator:
             mentioned.add(speaker_id)
             if n == 0:
                 subject = self.corpus.statements[statement].subjects[0]
-                lead = rng.choice(LEADS).format(topic=topic_name(subject).lower(), day=day.strftime("%A"))
+                lead = rng.choice(LEADS).format(topic=subject.lower(), day=day.strftime("%A"))
                 parts.append(lead + " ")
                 length += len(lead) + 1
             elif rng.random() < 0.6:
@@ -645,7 +616,7 @@ class BulkGenerator:
         lead_speaker = self.speaker_name[first_speaker]
         words = spoken(self.corpus.statements[first_statement].text).rstrip(".").split()
         excerpt = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
-        topic = topic_name(self.corpus.statements[first_statement].subjects[0]).lower()
+        topic = self.corpus.statements[first_statement].subjects[0].lower()
         headline = rng.choice(
             [f"{lead_speaker} says {lower_start(excerpt)}", f"Fact check: {lead_speaker} on {topic}", excerpt]
         )[:500]
@@ -685,7 +656,7 @@ class BulkGenerator:
             if status == ClaimStatus.PUBLISHED or (status == ClaimStatus.IN_REVIEW and rng.random() < 0.5):
                 rating = statement.rating
             if status == ClaimStatus.PUBLISHED:
-                summary = RATING_SUMMARIES[rating]
+                summary = liar.RATING_SUMMARIES[rating]
                 published = created + datetime.timedelta(days=rng.randrange(1, 21), hours=rng.randrange(24))
             rows.append(
                 (claim_id, text, claimant, made_on, status, rating, summary, published, created, published or created)
@@ -717,7 +688,7 @@ class BulkGenerator:
             kind = rng.choices(kinds, [40, 20, 10, 15, 7, 5, 3])[0]
             day = FIRST_DAY + datetime.timedelta(days=rng.randrange(SPAN_DAYS))
             outlet_id, outlet_name, outlet_slug, _kind = rng.choice(self.outlet_rows)
-            topic = topic_name(statement.subjects[0])
+            topic = statement.subjects[0]
             context = statement.context or "a statement"
             title = rng.choice(
                 [
