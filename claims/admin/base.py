@@ -27,7 +27,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Permissi
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet, construct_instance
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst, get_text_list
@@ -115,6 +115,24 @@ def service_arguments(service, values: dict, renamed: dict[str, str]) -> dict:
     }
     arguments = {renamed.get(name, name): value for name, value in values.items()}
     return {name: value for name, value in arguments.items() if name in accepted}
+
+
+def selected(queryset: models.QuerySet) -> models.QuerySet:
+    """The rows an action was given, without what the list added to show them (counts, joins, order)."""
+    return queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
+
+
+def attachment(content_type: str, stem: str, extension: str) -> HttpResponse:
+    """An empty download named `stem-<UTC time>.extension`, for an export to write into."""
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.{extension}"'
+    return response
+
+
+def site_url(request) -> str:
+    """This site's address, which makes an export's links absolute."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def count_of(model: type[models.Model], field: str) -> Coalesce:
@@ -243,6 +261,8 @@ class PolicyAdmin(admin.ModelAdmin):
     always_readonly: tuple[str, ...] = ("slug", "created_by", "created_at", "modified_at")
     # Form field name -> the record service's keyword, where they differ.
     service_names: dict[str, str] = {}
+    # The spreadsheet writer (claims.transfer.spreadsheets) of the export_csv action, on lists that offer it.
+    csv_writer = None
 
     # --- permissions: the policy, asked with the row ---
 
@@ -258,6 +278,17 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return can(request.user, "delete", self.model if obj is None else obj)
+
+    def has_export_permission(self, request):
+        return can(request.user, "export")
+
+    # --- exporting the selection ---
+
+    @admin.action(description="Export the selected %(verbose_name_plural)s as CSV", permissions=["export"])
+    def export_csv(self, request, queryset):
+        response = attachment("text/csv; charset=utf-8", str(self.opts.verbose_name_plural).replace(" ", "-"), "csv")
+        self.csv_writer(selected(queryset), response, user=request.user, base_url=site_url(request))
+        return response
 
     # --- what the forms offer ---
 
@@ -482,6 +513,8 @@ class PolicyInline(admin.TabularInline):
     formset = ServiceInlineFormSet
     extra = 0
     fk_name: str  # the inline model's foreign key to the parent, named explicitly
+    # Form field name -> the record service's keyword, where they differ (as PolicyAdmin.service_names).
+    service_names: dict[str, str] = {}
 
     def candidate(self, obj):
         """An unsaved row of this inline hanging on `obj` (or on a parent not yet saved)."""
@@ -502,7 +535,12 @@ class PolicyInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         editable = services.EDITS[self.model][1]
-        form = with_refusals(self.form, request, fixed_once_saved=frozenset(self.fields or ()) - editable)
+        form = with_refusals(
+            self.form,
+            request,
+            fixed_once_saved=frozenset(self.fields or ()) - editable,
+            form_names={v: k for k, v in self.service_names.items()},
+        )
         formset = type(self.formset.__name__, (self.formset,), {"inline": self})
         return super().get_formset(request, obj, **{"form": form, "formset": formset, **kwargs})
 
@@ -511,4 +549,4 @@ class PolicyInline(admin.TabularInline):
         service = RECORDS[self.model]
         values = {name: value for name, value in form.cleaned_data.items() if name not in ("id", "DELETE")}
         values[self.fk_name] = parent
-        return service(**service_arguments(service, values, {}), acting_user=request.user)
+        return service(**service_arguments(service, values, self.service_names), acting_user=request.user)

@@ -12,11 +12,16 @@ from django.db import transaction
 
 from claims import reads, services
 from claims.admin.base import REFUSALS, HistoryAdmin, PolicyAdmin, PolicyInline, count_of, explain
+from claims.admin.evidence import RelationFromInline, RelationToInline
 from claims.choices import ClaimStatus
 from claims.models import Claim, ClaimQuerySet, Evidence, Topic
 from claims.policy import can
+from claims.transfer.spreadsheets import write_claims_csv
 
 VERDICT_FIELDS = ("rating", "rating_summary")
+# Another fact-checker's review, as an import brought it: shown, never typed.
+IMPORTED_FIELDS = ("reviewed_by", "review_url", "review_headline", "rating_as_written", "external_id")
+REVIEW_FIELDSET = "Another fact-checker's review"
 
 
 @admin.register(Topic)
@@ -45,20 +50,40 @@ class EvidenceInline(PolicyInline):
 
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
-    list_display = ("short_text", "claimant", "status", "rating", "evidence_count", "contradiction_count", "made_on")
-    list_filter = ("status", "rating", "topics", "made_on")
-    list_select_related = ("claimant",)
-    search_fields = ("text", "claimant__name", "rating_summary")
-    autocomplete_fields = ("claimant", "quotes")
-    filter_horizontal = ("topics",)
-    fields = (
-        "text", "claimant", "made_on", "quotes", "topics", "status", "rating", "rating_summary", "reviewer",
-        "published_at", "created_by", "created_at", "modified_at",
+    list_display = (
+        "short_text", "claimant", "status", "verdict", "reviewed_by", "waiting_since", "evidence_count",
+        "contradiction_count", "made_on",
     )  # fmt: skip
-    # Status moves through the actions, the reviewer is whoever rates, publishing sets published_at.
-    readonly_fields = ("status", "reviewer", "published_at")
-    inlines = [EvidenceInline]
-    actions = ["submit_for_review", "publish", "unpublish"]
+    list_filter = (
+        "status",
+        "rating",
+        "topics",
+        # Empty ("-") is the newsroom's own verdicts.
+        ("reviewed_by", admin.RelatedOnlyFieldListFilter),
+        ("created_by", admin.RelatedOnlyFieldListFilter),
+        "made_on",
+    )
+    list_select_related = ("claimant", "reviewed_by")
+    search_fields = ("text", "claimant__name", "rating_summary", "review_headline", "rating_as_written")
+    autocomplete_fields = ("claimant", "quotes", "topics")
+    fieldsets = (
+        (None, {"fields": ("text", "claimant", "made_on", "venue", "quotes", "topics")}),
+        ("Verdict", {"fields": ("status", "rating", "rating_summary", "reviewer", "published_at")}),
+        (REVIEW_FIELDSET, {"fields": IMPORTED_FIELDS}),
+        ("Record", {"fields": ("created_by", "created_at", "modified_at")}),
+    )
+    # Status moves through the actions, the reviewer is whoever rates, publishing sets published_at,
+    # and another fact-checker's review is as the import brought it.
+    readonly_fields = ("status", "reviewer", "published_at", *IMPORTED_FIELDS)
+    inlines = [EvidenceInline, RelationFromInline, RelationToInline]
+    actions = ["submit_for_review", "publish", "unpublish", "export_csv"]
+    csv_writer = staticmethod(write_claims_csv)
+
+    def get_fieldsets(self, request, obj=None):
+        # Another fact-checker's review is shown only on the claims an import brought with one.
+        if obj is not None and any(getattr(obj, name) for name in IMPORTED_FIELDS):
+            return self.fieldsets
+        return tuple(fieldset for fieldset in self.fieldsets if fieldset[0] != REVIEW_FIELDSET)
 
     def get_queryset(self, request):
         queryset: ClaimQuerySet = super().get_queryset(request)
@@ -138,6 +163,18 @@ class ClaimAdmin(HistoryAdmin):
     @admin.display(description="text")
     def short_text(self, obj):
         return obj.text[:100]
+
+    @admin.display(ordering="rating", description="verdict")
+    def verdict(self, obj):
+        if obj.rating:
+            return obj.get_rating_display()
+        # An imported verdict the scale has no place for waits in review in its reviewer's words.
+        return f"“{obj.rating_as_written}” (not on the scale)" if obj.rating_as_written else "–"
+
+    @admin.display(ordering="modified_at", description="waiting since")
+    def waiting_since(self, obj):
+        # Unpublished work waits on the desk from its last change; published work waits for nothing.
+        return None if obj.is_published else obj.modified_at
 
     @admin.display(ordering="evidence_count", description="evidence")
     def evidence_count(self, obj):

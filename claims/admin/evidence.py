@@ -2,8 +2,39 @@
 
 from django.contrib import admin
 
-from claims.admin.base import HistoryAdmin
+from claims.admin.base import HistoryAdmin, PolicyInline
 from claims.models import ClaimRelation, Evidence, Source
+
+# services.relate_claims(claim=, other=): it stores a symmetric pair lower id first.
+RELATION_SERVICE_NAMES = {"from_claim": "claim", "to_claim": "other"}
+
+
+class RelationFromInline(PolicyInline):
+    """A claim's relations where it is the first claim; a symmetric pair is stored lower id first."""
+
+    model = ClaimRelation
+    fk_name = "from_claim"
+    fields = ("relation", "to_claim", "note")
+    autocomplete_fields = ("to_claim",)
+    service_names = RELATION_SERVICE_NAMES
+    verbose_name_plural = "relations to other claims"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("to_claim")
+
+
+class RelationToInline(PolicyInline):
+    """The same relations seen from their second claim, so both sides of a pair show it."""
+
+    model = ClaimRelation
+    fk_name = "to_claim"
+    fields = ("from_claim", "relation", "note")
+    autocomplete_fields = ("from_claim",)
+    service_names = RELATION_SERVICE_NAMES
+    verbose_name_plural = "relations from other claims"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("from_claim")
 
 
 @admin.register(Source)
@@ -31,5 +62,4 @@ class ClaimRelationAdmin(HistoryAdmin):
     list_select_related = ("from_claim", "to_claim")
     search_fields = ("from_claim__text", "to_claim__text", "note")
     autocomplete_fields = ("from_claim", "to_claim")
-    # services.relate_claims(claim=, other=): it stores a symmetric pair lower id first.
-    service_names = {"from_claim": "claim", "to_claim": "other"}
+    service_names = RELATION_SERVICE_NAMES

@@ -19,10 +19,10 @@ class SpeakerAliasInline(PolicyInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(HistoryAdmin):
-    list_display = ("name", "kind", "description", "organization", "quote_count")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "description", "party", "region", "organization", "quote_count")
+    list_filter = ("kind", "party", "region")
     list_select_related = ("organization",)
-    search_fields = ("name", "slug", "aliases__name", "description")
+    search_fields = ("name", "slug", "aliases__name", "description", "party", "region")
     autocomplete_fields = ("organization",)
     inlines = [SpeakerAliasInline]
     actions = ["merge_selected"]

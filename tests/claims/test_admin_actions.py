@@ -1,5 +1,9 @@
 """Admin actions run in one transaction: when one row is refused, no row changes, and the message says so."""
 
+import csv
+import io
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -108,3 +112,36 @@ def test_merging_speakers_folds_them_into_the_one_with_most_quotes(as_editor):
     assert Quote.objects.filter(speaker=keep).count() == 3
     assert list(keep.aliases.values_list("name", flat=True)) == ["S. Ryabkov"]
     assert messages_of(response) == ["Merged “S. Ryabkov” into “Sergei Ryabkov”."]
+
+
+# --- exporting the selection --------------------------------------------------------------
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8")
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_the_selected_claims_export_as_csv_as_the_exporter_sees_them(as_editor):
+    chosen = [ClaimFactory(text="Crime fell."), ClaimFactory(text="=1+1")]
+    ClaimFactory(text="Not chosen.")
+    response = run_action(as_editor, Claim, "export_csv", chosen)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert re.fullmatch(r'attachment; filename="claims-\d{8}-\d{6}\.csv"', response["Content-Disposition"])
+    header, *rows = csv_rows(response)
+    assert header[:2] == ["id", "claim"] and "recorded by" in header
+    assert sorted(row[1] for row in rows) == ["'=1+1", "Crime fell."]
+    assert rows[0][header.index("link")].startswith("http://testserver/api/v1/claims/")
+
+
+def test_the_selected_quotes_export_as_csv(client, reporter):
+    chosen = QuoteFactory(via="RIA")
+    QuoteFactory()
+    client.force_login(reporter)
+    assert 'value="export_csv"' in client.get(reverse("admin:claims_quote_changelist")).content.decode()
+    response = run_action(client, Quote, "export_csv", [chosen])
+    assert re.fullmatch(r'attachment; filename="quotes-\d{8}-\d{6}\.csv"', response["Content-Disposition"])
+    header, *rows = csv_rows(response)
+    assert [row[header.index("id")] for row in rows] == [str(chosen.pk)]
+    assert rows[0][header.index("via")] == "RIA"

@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.urls import reverse
 
-from claims.choices import Relation
+from claims.choices import Relation, TransferKind
 from claims.models import (
     Article,
     Claim,
     ClaimRelation,
     Evidence,
+    ImportRun,
     Outlet,
     Quote,
     Source,
@@ -27,6 +28,7 @@ from tests.factories import (
     QuoteFactory,
     SourceFactory,
     SpeakerFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,7 @@ def add_rows(model, n: int) -> None:
             number = Topic.objects.count()
             ClaimFactory().topics.add(Topic.objects.create(name=f"Topic {number}", slug=f"topic-{number}"))
     elif model is Claim:
-        for claim in ClaimFactory.create_batch(n, published=True):
+        for claim in ClaimFactory.create_batch(n, published=True, reviewed_by=OutletFactory()):
             EvidenceFactory(claim=claim)
             ClaimRelationFactory(from_claim=claim, to_claim=ClaimFactory(published=True), relation=Relation.SUPPORTS)
     elif model is Source:
@@ -64,13 +66,16 @@ def add_rows(model, n: int) -> None:
         EvidenceFactory.create_batch(n)
     elif model is ClaimRelation:
         ClaimRelationFactory.create_batch(n)
+    elif model is ImportRun:
+        for _ in range(n):
+            ImportRun.objects.create(kind=TransferKind.LIAR, file_name="train.tsv", started_by=UserFactory())
 
 
 MODELS = [Outlet, Article, Speaker, SpeakerAlias, Quote, Topic, Claim, Source, Evidence, ClaimRelation]
 
 
 def test_every_claims_list_is_measured():
-    assert set(MODELS) == {model for model in admin.site._registry if model._meta.app_label == "claims"}
+    assert set(MODELS) | {ImportRun} == {model for model in admin.site._registry if model._meta.app_label == "claims"}
 
 
 @pytest.mark.parametrize("persona", ["editor", "reporter"])
@@ -91,6 +96,21 @@ def test_each_list_costs_the_same_queries_with_twenty_more_rows(
     assert response.context["cl"].result_count >= 23
 
 
+def test_the_record_of_imports_costs_the_same_queries_with_twenty_more_runs(
+    client, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    add_rows(ImportRun, 3)
+    url = changelist(ImportRun)
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(20) as before:
+        assert client.get(url).status_code == 200
+    add_rows(ImportRun, 20)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get(url)
+    assert response.context["cl"].result_count == 23
+
+
 BROKEN_LINKS = [
     (Quote, {"said_on__year": "99999999999"}),
     (Quote, {"said_on__year": "9999"}),
@@ -109,6 +129,7 @@ BROKEN_LINKS = [
     (Claim, {"created_at__year": "99999999999"}),
     (Claim, {"made_on__gte": "2023-02-30"}),
     (Speaker, {"id__in": "1,x"}),
+    (ImportRun, {"started_at__year": "99999999999"}),
 ]
 
 
@@ -129,3 +150,50 @@ def test_the_date_hierarchy_still_drills_down_to_a_real_day(client, editor):
     response = client.get(changelist(Quote), {"said_on__year": "2023", "said_on__month": "8", "said_on__day": "21"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
+
+
+# --- what the desk reads off the lists --------------------------------------------------------
+
+
+def test_the_claim_list_tells_own_verdicts_from_other_fact_checkers_and_filters_by_either(client, editor, reporter):
+    checkers = OutletFactory(name="Checkers Weekly")
+    theirs = ClaimFactory(text="Imported.", reviewed_by=checkers, rating_as_written="Four Pinocchios")
+    ours = ClaimFactory(text="Our own.", created_by=reporter, published=True)
+    client.force_login(editor)
+    page = client.get(changelist(Claim))
+    shown = {row.pk: row for row in page.context["cl"].result_list}
+    assert set(shown) == {theirs.pk, ours.pk}
+    html = page.content.decode()
+    assert "Checkers Weekly" in html and "“Four Pinocchios” (not on the scale)" in html and "Mostly false" in html
+
+    def filtered(**params):
+        return [row.pk for row in client.get(changelist(Claim), params).context["cl"].result_list]
+
+    assert filtered(reviewed_by__id__exact=checkers.pk) == [theirs.pk]
+    assert filtered(reviewed_by__isnull="True") == [ours.pk]
+    assert filtered(created_by__id__exact=reporter.pk) == [ours.pk]
+    assert filtered(status="published") == [ours.pk]
+
+
+def test_the_claim_list_shows_since_when_unpublished_work_waits(client, editor):
+    waiting = ClaimFactory(text="Waiting.")
+    ClaimFactory(text="Done.", published=True)
+    client.force_login(editor)
+    results = client.get(changelist(Claim), {"o": "6"}).context["cl"].result_list
+    model_admin = admin.site._registry[Claim]
+    assert {claim.text: model_admin.waiting_since(claim) for claim in results} == {
+        "Waiting.": Claim.objects.get(pk=waiting.pk).modified_at,
+        "Done.": None,
+    }
+
+
+def test_the_speaker_list_shows_and_filters_party_and_region(client, editor):
+    SpeakerFactory(name="Pat Lind", party="Republican", region="Ohio")
+    SpeakerFactory(name="Ana Oka", party="Democrat", region="Texas")
+    client.force_login(editor)
+    response = client.get(changelist(Speaker), {"party": "Republican"})
+    assert [speaker.name for speaker in response.context["cl"].result_list] == ["Pat Lind"]
+    assert "Ohio" in response.content.decode()
+    assert [s.name for s in client.get(changelist(Speaker), {"region": "Texas"}).context["cl"].result_list] == [
+        "Ana Oka"
+    ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from claims import services
 from claims.choices import ClaimStatus, Rating, Relation, Stance
 from claims.models import Claim, ClaimRelation, Evidence, Outlet, Quote, Speaker, SpeakerAlias, Topic
-from tests.claims.test_admin_permissions import change_form_values, management_form
+from tests.claims.test_admin_permissions import change_form_values, claim_inlines, management_form
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, QuoteFactory, SourceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_an_editor_rates_a_new_claim_as_it_is_added(client, editor):
         "made_on": "",
         "rating": Rating.TRUE,
         "rating_summary": "The tables show it.",
-        **management_form("evidence"),
+        **claim_inlines(),
     }
     assert signed_in(client, editor).post(add_url(Claim), data).status_code == 302
     claim = Claim.objects.get(text="Taxes rose.")
@@ -236,7 +236,7 @@ def test_a_new_claims_quotes_and_topics_are_set_by_make_claim(client, reporter):
         "made_on": "",
         "quotes": [quote.pk],
         "topics": [topic.pk],
-        **management_form("evidence"),
+        **claim_inlines(),
     }
     assert signed_in(client, reporter).post(add_url(Claim), data).status_code == 302
     claim = Claim.objects.get(text="The budget balances.")
@@ -461,13 +461,14 @@ def test_every_field_an_admin_form_offers_is_taken_by_its_service(rf, editor, ch
     from django.contrib import admin
     from django.contrib.admin.utils import flatten_fieldsets
 
-    from claims.admin.base import RECORDS
+    from claims.admin.base import RECORDS, PolicyAdmin
     from claims.admin.claims import VERDICT_FIELDS
 
     request = rf.get("/admin/")
     request.user = editor
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label != "claims":
+        # The record of imports offers no form.
+        if model._meta.app_label != "claims" or not isinstance(model_admin, PolicyAdmin):
             continue
         row = model() if change else None
         fields = flatten_fieldsets(model_admin.get_fieldsets(request, row))
@@ -481,6 +482,23 @@ def test_every_field_an_admin_form_offers_is_taken_by_its_service(rf, editor, ch
         assert offered - taken - extra == set(), model.__name__
 
 
+def test_every_field_an_inline_row_offers_is_taken_by_its_service():
+    """A new inline row goes to its model's record service, with the parent as the foreign key it names."""
+    import inspect
+
+    from django.contrib import admin
+
+    from claims.admin.base import RECORDS
+
+    inlines = [inline for model_admin in admin.site._registry.values() for inline in model_admin.inlines]
+    assert len(inlines) >= 5
+    for inline in inlines:
+        parameters = inspect.signature(RECORDS[inline.model]).parameters
+        offered = {*inline.fields, inline.fk_name}
+        taken = {name for name in offered if inline.service_names.get(name, name) in parameters}
+        assert offered - taken == set(), inline.__name__
+
+
 def test_autocomplete_lists_quotes_by_their_speakers_in_a_fixed_number_of_queries(
     client, editor, django_assert_max_num_queries
 ):
@@ -491,3 +509,59 @@ def test_autocomplete_lists_quotes_by_their_speakers_in_a_fixed_number_of_querie
         response = client.get(reverse("admin:autocomplete"), params)
     assert response.status_code == 200
     assert len(response.json()["results"]) == 5
+
+
+# --- the desk's inlines: relations from either side, an article's quotes ----------------------
+
+
+def test_a_relation_added_on_the_later_claim_is_stored_lower_id_first_and_shows_on_both(client, editor):
+    earlier, later = ClaimFactory(text="Crime fell."), ClaimFactory(text="Crime rose.")
+    client = signed_in(client, editor)
+    data = claim_form(client, later)
+    row = {"relation": Relation.CONTRADICTS, "to_claim": earlier.pk, "note": "Same year, same city."}
+    data.update(management_form("relations_from", [row]))
+    assert client.post(change_url(later), data).status_code == 302
+    relation = ClaimRelation.objects.get()
+    assert (relation.from_claim, relation.to_claim, relation.created_by) == (earlier, later, editor)
+    assert "Same year, same city." in client.get(change_url(earlier)).content.decode()
+    assert "Same year, same city." in client.get(change_url(later)).content.decode()
+
+
+def test_a_claim_related_to_itself_inline_is_refused_on_the_row(client, editor):
+    claim = ClaimFactory(text="Crime fell.")
+    client = signed_in(client, editor)
+    data = claim_form(client, claim)
+    data.update(management_form("relations_from", [{"relation": Relation.SUPPORTS, "to_claim": claim.pk, "note": ""}]))
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "A claim cannot be related to itself." in response.content.decode()
+    assert not ClaimRelation.objects.exists()
+
+
+def article_form(client, article, rows) -> dict:
+    data = change_form_values(client, change_url(article))
+    return {**data, **management_form("quotes", rows, initial=article.quotes.count()), "_save": "Save"}
+
+
+def test_an_article_takes_a_quote_inline_found_in_its_body(client, editor):
+    article, speaker = ArticleFactory(created_by=editor), SpeakerFactory()
+    client = signed_in(client, editor)
+    row = {"speaker": speaker.pk, "text": "the figures left out pension costs", "kind": "indirect", "said_on": ""}
+    assert client.post(change_url(article), article_form(client, article, [row])).status_code == 302
+    quote = Quote.objects.get()
+    assert (quote.article, quote.speaker, quote.created_by) == (article, speaker, editor)
+    assert article.body[quote.start : quote.end] == "the figures left out pension costs"
+
+
+def test_a_quote_not_in_the_articles_body_is_refused_on_its_row_and_nothing_is_saved(client, editor):
+    article = ArticleFactory(created_by=editor)
+    client = signed_in(client, editor)
+    rows = [
+        {"speaker": SpeakerFactory().pk, "text": "the figures left out pension costs", "kind": "indirect"},
+        {"speaker": SpeakerFactory().pk, "text": "taxes doubled overnight", "kind": "direct"},
+    ]
+    response = client.post(change_url(article), article_form(client, article, rows))
+    assert response.status_code == 200
+    refused = response.context["inline_admin_formsets"][0].formset.forms[1]
+    assert refused.errors["text"][0].startswith("These words are not in the article")
+    assert not Quote.objects.exists()

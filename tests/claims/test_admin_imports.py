@@ -1,0 +1,150 @@
+"""Importing from the admin: the upload goes to run_import as the editor, and the page says what it did."""
+
+from urllib.parse import unquote
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from claims.admin import imports
+from claims.choices import ClaimStatus, TransferKind, TransferOutcome
+from claims.models import Claim, ImportRun, Speaker
+from claims.transfer import IMPORTERS
+from tests.transfer.test_runs import GOOD
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_PAGE = reverse("admin:claims_importrun_import")
+RUNS = reverse("admin:claims_importrun_changelist")
+
+
+@pytest.fixture
+def pipes(monkeypatch):
+    """The pipe-separated test format of tests/transfer/test_runs.py, standing in for ClaimReview."""
+    monkeypatch.setitem(IMPORTERS, TransferKind.CLAIMREVIEW, "tests.transfer.test_runs.PIPES")
+    return TransferKind.CLAIMREVIEW
+
+
+@pytest.fixture
+def as_editor(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def upload(client, kind, name, lines, **ticks):
+    content = "".join(line + "\n" for line in lines).encode("utf-8")
+    data = {"kind": kind, "file": SimpleUploadedFile(name, content), **dict.fromkeys(ticks, "on")}
+    return client.post(IMPORT_PAGE, data)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_an_editor_imports_a_file_recorded_as_them(as_editor, editor, pipes):
+    response = upload(as_editor, pipes, "reviews.txt", GOOD)
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        "Imported: 3 lines of reviews.txt: 3 new, 0 already recorded, 0 rejected.",
+    ]
+    run = ImportRun.objects.get()
+    assert (run.file_name, run.started_by, run.outcome, run.created) == ("reviews.txt", editor, TransferOutcome.DONE, 3)
+    assert Claim.objects.count() == 3
+    assert {claim.history.get().history_user for claim in Claim.objects.all()} == {editor}
+    assert reverse("admin:claims_importrun_change", args=[run.pk]) in response.content.decode()
+
+
+def test_a_bad_line_imports_nothing_and_the_message_names_the_file_the_line_and_the_reason(as_editor, pipes):
+    response = upload(as_editor, pipes, "reviews.txt", [GOOD[0], "half a line", GOOD[1]])
+    assert messages_of(response) == [
+        "Nothing was imported. reviews.txt, line 2: expected five fields",
+    ]
+    assert not Claim.objects.exists() and not Speaker.objects.exists()
+    assert ImportRun.objects.get().outcome == TransferOutcome.FAILED
+
+
+def test_skipping_bad_lines_imports_the_rest_and_shows_and_offers_the_bad_ones(as_editor, pipes):
+    response = upload(as_editor, pipes, "reviews.txt", [GOOD[0], "<b>half</b>\ta line", GOOD[1]], skip_bad=True)
+    assert messages_of(response) == [
+        "Imported: 3 lines of reviews.txt: 2 new, 0 already recorded, 1 rejected.",
+    ]
+    assert Claim.objects.count() == 2
+    page = response.content.decode()
+    # The rejected line is shown escaped, as text.
+    assert "<td>2</td><td>expected five fields</td><td>&lt;b&gt;half&lt;/b&gt;\\ta line</td>" in page
+    assert response.context["rejects_name"] == "reviews.rejected.tsv"
+    download = response.context["rejects_download"]
+    assert unquote(download.removeprefix("data:text/tab-separated-values;charset=utf-8,")) == (
+        "line\treason\toriginal\n2\texpected five fields\t<b>half</b>\\ta line\n"
+    )
+    assert 'download="reviews.rejected.tsv"' in page
+
+
+def test_a_dry_run_checks_the_file_and_keeps_nothing_but_its_record(as_editor, pipes):
+    response = upload(as_editor, pipes, "reviews.txt", GOOD, dry_run=True)
+    assert messages_of(response) == [
+        "Checked (dry run, nothing kept): 3 lines of reviews.txt: 3 new, 0 already recorded, 0 rejected.",
+    ]
+    assert not Claim.objects.exists()
+    assert ImportRun.objects.get().outcome == TransferOutcome.DRY_RUN
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(as_editor, pipes, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 100)
+    response = upload(as_editor, pipes, "big.txt", GOOD)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["file"]
+    assert error.startswith("“big.txt” is 0.0 MB; the admin imports files of at most 0.0 MB.")
+    assert not ImportRun.objects.exists()
+
+
+def test_the_form_says_what_is_missing(as_editor):
+    response = as_editor.post(IMPORT_PAGE, {"kind": "liar"})
+    assert response.context["form"].errors == {"file": ["This field is required."]}
+    assert not ImportRun.objects.exists()
+
+
+def test_reporters_neither_see_the_runs_nor_import(client, reporter, pipes):
+    client.force_login(reporter)
+    assert client.get(RUNS).status_code == 403
+    assert client.get(IMPORT_PAGE).status_code == 403
+    assert upload(client, pipes, "reviews.txt", GOOD).status_code == 403
+    assert not ImportRun.objects.exists() and not Claim.objects.exists()
+
+
+def test_an_import_without_the_forms_csrf_token_is_refused(editor, pipes):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert upload(client, pipes, "reviews.txt", GOOD).status_code == 403
+    assert not ImportRun.objects.exists()
+
+
+def test_the_runs_are_listed_read_only_with_a_link_to_the_import_page(as_editor, editor, pipes):
+    upload(as_editor, pipes, "reviews.txt", GOOD)
+    upload(as_editor, pipes, "broken.txt", ["half a line"])
+    page = as_editor.get(RUNS).content.decode()
+    assert f'href="{IMPORT_PAGE}"' in page
+    assert "broken.txt, line 1: expected five fields" in page
+    assert reverse("admin:claims_importrun_add") not in page
+    failed = as_editor.get(RUNS, {"outcome": TransferOutcome.FAILED}).context["cl"]
+    assert [run.file_name for run in failed.result_list] == ["broken.txt"]
+    assert as_editor.get(RUNS, {"kind": TransferKind.LIAR}).context["cl"].result_count == 0
+    run = ImportRun.objects.get(file_name="reviews.txt")
+    change = reverse("admin:claims_importrun_change", args=[run.pk])
+    detail = as_editor.get(change)
+    assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
+    assert as_editor.post(change, {"file_name": "renamed.txt"}).status_code == 403
+    assert ImportRun.objects.filter(file_name="reviews.txt").exists()
+
+
+def test_an_imported_claim_shows_its_reviewers_verdict_read_only(as_editor, pipes):
+    upload(as_editor, pipes, "reviews.txt", GOOD)
+    claim = Claim.objects.get(text="The moon is cheese.")
+    assert claim.status == ClaimStatus.IN_REVIEW
+    page = as_editor.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "Another fact-checker&#x27;s review" in page
+    assert "https://checkers.example/3" in page and 'name="review_url"' not in page
+    listed = as_editor.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "“Sin evidencia” (not on the scale)" in listed
