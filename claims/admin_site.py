@@ -4,7 +4,7 @@ Django's own site lets in anyone with is_staff. Here the door asks
 claims.policy (the "use_newsroom_tools" permission), as signing in does, so
 a staff flag without a newsroom role opens nothing. Which sections and rows
 each member sees and may change is the policy's answer too, asked by each
-ModelAdmin (claims/admin/).
+ModelAdmin (claims/admin/). Its home is the dashboard (claims/dashboard.py).
 """
 
 from django.contrib import admin, messages
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from claims.dashboard import dashboard
 from claims.policy import can
 
 
@@ -65,7 +66,9 @@ def delete_selected(modeladmin, request, queryset):
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Fact-checking newsroom"
     site_title = "Fact-checking"
-    index_title = "Newsroom records"
+    index_title = "Newsroom dashboard"
+    # The dashboard's panels (claims.dashboard), with the list of records below them.
+    index_template = "admin/dashboard/index.html"
     login_form = NewsroomAuthenticationForm
 
     def __init__(self, name="admin"):
@@ -74,3 +77,7 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return is_newsroom_member(request.user)
+
+    def index(self, request, extra_context=None):
+        # Only a newsroom member gets here (admin_view asks has_permission first).
+        return super().index(request, extra_context={"panels": dashboard(request.user), **(extra_context or {})})
