@@ -3,21 +3,58 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from claims.choices import Role
 from claims.policy import SYSTEM_ACCOUNT, require
+
+# Each failed try means another writer committed a slug of the same name meanwhile.
+SLUG_TRIES = 50
 
 
 def save(record: models.Model, acting_user) -> models.Model:
     """Validate and save one row, recording the acting user as its author (when new) and in its history."""
     if record._state.adding and hasattr(record, "created_by_id"):
         record.created_by = acting_user
-    record.full_clean()
     record._history_user = acting_user
+    if record._state.adding and _has_slug(record):
+        return _insert_with_free_slug(record)
+    record.full_clean()
     record.save()
     return record
+
+
+def _has_slug(record: models.Model) -> bool:
+    return any(field.name == "slug" for field in record._meta.concrete_fields)
+
+
+def _insert_with_free_slug(record: models.Model) -> models.Model:
+    """Insert a new row whose slug a concurrent writer may have taken first; then take the next free one.
+
+    unique_slug sees only committed rows, so twenty people recording the same
+    name at once all pick the same slug; the database lets one in and the
+    others try again here, instead of answering 409 to a request that was fine.
+    """
+    for _ in range(SLUG_TRIES):
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the caller's transaction usable
+                record.full_clean()
+                record.save()
+            return record
+        except (IntegrityError, ValidationError) as error:
+            if not _slug_taken(record, error):
+                raise
+        # Slugs are made from the name (see unique_slug's callers).
+        record.slug = unique_slug(type(record), record.name)
+    raise ValidationError({"slug": f"No free slug for “{record.name}” after {SLUG_TRIES} tries; try again."})
+
+
+def _slug_taken(record: models.Model, error: Exception) -> bool:
+    """Whether `error` came from another row having this slug now, rather than from the input."""
+    if isinstance(error, ValidationError) and set(error.message_dict) != {"slug"}:
+        return False
+    return type(record)._default_manager.filter(slug=record.slug).exists()
 
 
 # Why a field is not among a named edit's own, where the reason is not just "not editable".
@@ -77,7 +114,9 @@ def unique_slug(model: type[models.Model], name: str, *, exclude_pk=None) -> str
 
 def free_slugs(model: type[models.Model], names: list[str], *, exclude_pk=None) -> list[str]:
     """A slug for each name that no row has and no other name in `names` takes (for imports, many at once)."""
-    bases = [slugify(name, allow_unicode=False)[:180] or model._meta.model_name for name in names]
+    # Room for a "-2" … "-999999999" after the name, within the slug field's length.
+    room = model._meta.get_field("slug").max_length - 10
+    bases = [slugify(name, allow_unicode=False)[:room] or model._meta.model_name for name in names]
     rows = model.objects.exclude(pk=exclude_pk)
     if len(bases) == 1:
         rows = rows.filter(slug__startswith=bases[0])
