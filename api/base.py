@@ -105,12 +105,17 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
             self.check_query_params(request)
 
     def get_queryset(self):
-        queryset = self.with_parts(self.queryset.model.objects.visible_to(self.request.user))
+        return self.with_parts(self.queryset.model.objects.visible_to(self.request.user))
+
+    def get_object(self):
         if self.request.method not in ("GET", "HEAD", "OPTIONS") and transaction.get_connection().in_atomic_block:
-            # Lock the row an If-Match is checked against until the write commits.
-            # (OPTIONS asks get_object() with a cloned PUT, outside any transaction.)
-            queryset = queryset.select_for_update(of=("self",))
-        return queryset
+            # Lock the row an If-Match is checked against until the write commits, and read it only then:
+            # on PostgreSQL a locking query that waited returns the row fresh but its joins and counts as
+            # they were before the write it waited for. (OPTIONS asks get_object() with a cloned PUT, outside
+            # any transaction.)
+            pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            list(self.queryset.model.objects.select_for_update().filter(pk=pk).values_list("pk"))
+        return super().get_object()
 
     def with_parts(self, queryset):
         """The annotations, joins and prefetches the output serializer reads."""
