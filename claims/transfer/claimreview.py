@@ -19,11 +19,10 @@ import datetime
 import email.utils
 import html
 import json
-import json.decoder
-import json.scanner
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +39,8 @@ from claims.transfer.runs import Importer, Line, Written
 UNNAMED_CLAIMANT = Claimant("Unnamed claimant", kind=SpeakerKind.ANONYMOUS)
 # Dates as fact-checkers write them besides ISO 8601.
 DATE_FORMATS = ("%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+# A JSON string, escapes and all, or an opening brace: the braces outside strings open the objects.
+_STRING_OR_BRACE = re.compile(r'"(?:[^"\\]|\\.)*"|\{')
 # Old pages hide a script's text from browsers in an HTML comment or a CDATA section.
 _HIDDEN = re.compile(r"\A\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*\Z")
 # Shown in a refusal: enough of a value to recognise it.
@@ -72,7 +73,7 @@ def read(path: Path, name: str) -> Iterator[Line]:
             continue
         for node in _claimreview_nodes(document.value, other_types):
             found += 1
-            yield _line(node, document.line_of(node))
+            yield _line(node, document.line_of(node), document.raw)
     if not found:
         seen = ", ".join(sorted(other_types)[:5]) or "no typed node at all"
         raise BadFile(name, None, f"holds no ClaimReview (what it holds: {seen})")
@@ -89,43 +90,53 @@ IMPORTER = Importer(TransferKind.CLAIMREVIEW, read, write)
 # --- Finding the JSON ---------------------------------------------------------------
 
 
+@dataclass
 class _Document:
-    """One parsed JSON value and where, in the file, each of its objects starts."""
+    """One parsed JSON value, the line it starts on, and where in its text each of its objects opens."""
 
-    def __init__(self, value, starts: dict[int, int], text: str, first_line: int):
-        self.value, self._starts, self._first_line = value, starts, first_line
-        self._newlines = [i for i, c in enumerate(text) if c == "\n"] if starts else []
+    value: object
+    first_line: int
+    # A JSON Lines line as it was, for the rejects file.
+    raw: str = ""
+    starts: dict[int, int] = field(default_factory=dict)
+    newlines: list[int] = field(default_factory=list)
 
     def line_of(self, node: dict) -> int:
-        offset = self._starts.get(id(node), 0)
-        return self._first_line + bisect.bisect_left(self._newlines, offset)
+        if id(node) not in self.starts:
+            return self.first_line
+        return self.first_line + bisect.bisect_left(self.newlines, self.starts[id(node)])
 
 
-class _LocatingDecoder(json.JSONDecoder):
-    """json's own decoder, remembering the offset of each object's "{"."""
-
-    def __init__(self):
-        super().__init__()
-        self.starts: dict[int, int] = {}
-        self.parse_object = self._object
-        # The C scanner does not call parse_object; the Python one does.
-        self.scan_once = json.scanner.py_make_scanner(self)
-
-    def _object(self, s_and_end, *args):
-        value, end = json.decoder.JSONObject(s_and_end, *args)
-        self.starts[id(value)] = s_and_end[1] - 1
-        return value, end
+def _located(text: str, first_line: int) -> _Document:
+    """`text` parsed, with where each object starts; raises json.JSONDecodeError or RecursionError (too deep)."""
+    value = json.loads(text)
+    braces = [match.start() for match in _STRING_OR_BRACE.finditer(text) if text[match.start()] == "{"]
+    objects = _objects_in_text_order(value)
+    # A key written twice keeps only its last value, so the braces outnumber the objects; their lines are then unknown.
+    if len(objects) != len(braces):
+        return _Document(value, first_line)
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    return _Document(
+        value, first_line, starts={id(o): at for o, at in zip(objects, braces, strict=True)}, newlines=newlines
+    )
 
 
-def _parsed(text: str, first_line: int) -> _Document:
-    """Raises json.JSONDecodeError, or RecursionError for JSON nested too deeply to read."""
-    decoder = _LocatingDecoder()
-    return _Document(decoder.decode(text), decoder.starts, text, first_line)
+def _objects_in_text_order(value) -> list[dict]:
+    """Every object in a parsed value, each before what it holds: the order their "{" come in the text."""
+    found, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(reversed(item.values()))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return found
 
 
 def _json_documents(text: str, lines: list[str], name: str) -> Iterator["_Document | Line"]:
     try:
-        yield _parsed(text, 1)
+        yield _located(text, 1)
         return
     except json.JSONDecodeError as error:
         whole = error
@@ -139,7 +150,7 @@ def _json_documents(text: str, lines: list[str], name: str) -> Iterator["_Docume
         if not line.strip():
             continue
         try:
-            yield _parsed(line.rstrip("\r\n"), number)
+            yield _Document(json.loads(line.rstrip("\r\n")), number, raw=line)
         except json.JSONDecodeError as error:
             yield Line(number, line, reason=f"not valid JSON: {error.msg} (column {error.colno})")
         except RecursionError:
@@ -190,7 +201,7 @@ def _page_scripts(text: str, name: str) -> Iterator["_Document | Line"]:
         if not json_text.strip():
             continue
         try:
-            yield _parsed(json_text, first_line)
+            yield _located(json_text, first_line)
         except json.JSONDecodeError as error:
             yield Line(
                 first_line + error.lineno - 1,
@@ -226,12 +237,11 @@ def _claimreview_nodes(value, other_types: set[str]) -> Iterator[dict]:
 # --- A ClaimReview node as a statement ----------------------------------------------
 
 
-def _line(node: dict, number: int) -> Line:
-    raw = json.dumps(node, ensure_ascii=False)
+def _line(node: dict, number: int, raw: str) -> Line:
     try:
         return Line(number, raw, _statement(node, number))
     except Refused as refused:
-        return Line(number, raw, reason=str(refused))
+        return Line(number, raw or json.dumps(node, ensure_ascii=False), reason=str(refused))
 
 
 def _statement(node: dict, number: int) -> ReviewedStatement:
@@ -355,7 +365,8 @@ def _summary(node: dict) -> str:
     rating = next(_nodes(node.get("reviewRating")), {})
     for value in (rating.get("ratingExplanation"), node.get("description"), node.get("subtitle")):
         if text := _string(value):
-            return " ".join(html.unescape(strip_tags(text)).split())
+            text = strip_tags(text) if "<" in text else text
+            return " ".join((html.unescape(text) if "&" in text else text).split())
     return ""
 
 

@@ -311,6 +311,18 @@ def test_a_datafeed_gives_each_element_and_items_nested_in_it(tmp_path):
     assert lines[0].number == 5
 
 
+def test_a_key_written_twice_keeps_the_last_value_numbered_by_where_the_document_starts(tmp_path):
+    first, last = json.dumps(review()), json.dumps(review(url="https://x.example/2"))
+    twice = f'\n\n{{"@graph": [{first}],\n "@graph": [{last}]}}'
+    (line,) = statements(tmp_path, twice)
+    assert (line.number, line.record.review_url) == (1, "https://x.example/2")
+
+
+def test_json_nested_too_deeply_is_a_bad_file(tmp_path):
+    with pytest.raises(BadFile, match="is JSON nested too deeply to read"):
+        statements(tmp_path, "[" * 100_000 + "]" * 100_000)
+
+
 def test_a_bare_list_of_reviews_is_read_in_order(tmp_path):
     listed = [review(url=f"https://checkers.example/reviews/{n}") for n in (1, 2)]
     assert [line.record.review_url for line in statements(tmp_path, json.dumps(listed))] == [
