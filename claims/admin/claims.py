@@ -6,12 +6,26 @@ which the form calls when someone the policy lets rate changes the rating or
 summary; for everyone else they are shown, not offered.
 """
 
+import json
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.urls import reverse
 
-from claims import reads, services
-from claims.admin.base import REFUSALS, HistoryAdmin, PolicyAdmin, PolicyInline, count_of, explain
+from claims import claimreview, reads, services
+from claims.admin.base import (
+    REFUSALS,
+    HistoryAdmin,
+    PolicyAdmin,
+    PolicyInline,
+    attachment,
+    count_of,
+    explain,
+    selected,
+    site_url,
+)
 from claims.admin.evidence import RelationFromInline, RelationToInline
 from claims.choices import ClaimStatus
 from claims.models import Claim, ClaimQuerySet, Evidence, Topic
@@ -22,6 +36,11 @@ VERDICT_FIELDS = ("rating", "rating_summary")
 # Another fact-checker's review, as an import brought it: shown, never typed.
 IMPORTED_FIELDS = ("reviewed_by", "review_url", "review_headline", "rating_as_written", "external_id")
 REVIEW_FIELDSET = "Another fact-checker's review"
+
+
+def review_address(request, claim) -> str:
+    """Where a claim's ClaimReview is read: the API's, as its feed links it."""
+    return site_url(request) + reverse("api:claim-claimreview", args=[claim.pk])
 
 
 @admin.register(Topic)
@@ -76,7 +95,7 @@ class ClaimAdmin(HistoryAdmin):
     # and another fact-checker's review is as the import brought it.
     readonly_fields = ("status", "reviewer", "published_at", *IMPORTED_FIELDS)
     inlines = [EvidenceInline, RelationFromInline, RelationToInline]
-    actions = ["submit_for_review", "publish", "unpublish", "export_csv"]
+    actions = ["submit_for_review", "publish", "unpublish", "export_csv", "export_claimreview"]
     csv_writer = staticmethod(write_claims_csv)
 
     def get_fieldsets(self, request, obj=None):
@@ -159,6 +178,24 @@ class ClaimAdmin(HistoryAdmin):
 
     def has_publish_permission(self, request):
         return can(request.user, "publish")
+
+    @admin.action(description="Export the selected published claims as ClaimReview JSON-LD", permissions=["export"])
+    def export_claimreview(self, request, queryset):
+        chosen = selected(queryset)
+        claims = list(reads.reviewable_claims().filter(pk__in=chosen.values("pk")))
+        left_out = chosen.count() - len(claims)
+        why = "only this newsroom's published verdicts have a ClaimReview here (another fact-checker's is theirs)"
+        if not claims:
+            self.message_user(request, f"Nothing was exported: {why}.", messages.WARNING)
+            return None
+        if left_out:
+            # Shown on the next page the browser loads, as the answer to this one is the file.
+            self.message_user(request, f"{left_out} of the selected claims were left out: {why}.", messages.WARNING)
+        reviews = (claimreview.claim_review(claim, url=review_address(request, claim)) for claim in claims)
+        feed = claimreview.data_feed(reviews)
+        response = attachment("application/ld+json", "claimreviews", "jsonld")
+        json.dump(feed, response, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+        return response
 
     @admin.display(description="text")
     def short_text(self, obj):

@@ -9,32 +9,31 @@ from claims.models import ClaimRelation, Evidence, Source
 RELATION_SERVICE_NAMES = {"from_claim": "claim", "to_claim": "other"}
 
 
-class RelationFromInline(PolicyInline):
-    """A claim's relations where it is the first claim; a symmetric pair is stored lower id first."""
+class RelationInline(PolicyInline):
+    """A claim's relations from one side: `fk_name` is this claim's end, `other` the other claim's."""
 
     model = ClaimRelation
-    fk_name = "from_claim"
+    service_names = RELATION_SERVICE_NAMES
+    other: str
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.other)
+
+
+class RelationFromInline(RelationInline):
+    fk_name, other = "from_claim", "to_claim"
     fields = ("relation", "to_claim", "note")
     autocomplete_fields = ("to_claim",)
-    service_names = RELATION_SERVICE_NAMES
     verbose_name_plural = "relations to other claims"
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("to_claim")
 
+class RelationToInline(RelationInline):
+    """A symmetric pair is stored lower id first: this shows it on the later claim too."""
 
-class RelationToInline(PolicyInline):
-    """The same relations seen from their second claim, so both sides of a pair show it."""
-
-    model = ClaimRelation
-    fk_name = "to_claim"
+    fk_name, other = "to_claim", "from_claim"
     fields = ("from_claim", "relation", "note")
     autocomplete_fields = ("from_claim",)
-    service_names = RELATION_SERVICE_NAMES
     verbose_name_plural = "relations from other claims"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("from_claim")
 
 
 @admin.register(Source)

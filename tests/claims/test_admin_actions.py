@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from claims import services
 from claims.choices import ClaimStatus, Rating
 from claims.models import Claim, Quote, Speaker
-from tests.factories import ClaimFactory, QuoteFactory, SpeakerFactory
+from tests.factories import ClaimFactory, OutletFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,27 @@ def test_the_selected_quotes_export_as_csv(client, reporter):
     header, *rows = csv_rows(response)
     assert [row[header.index("id")] for row in rows] == [str(chosen.pk)]
     assert rows[0][header.index("via")] == "RIA"
+
+
+def test_the_selected_published_claims_export_as_claimreview_and_the_rest_are_named_as_left_out(as_editor, editor):
+    ours = ClaimFactory(text="Crime fell.", published=True)
+    draft = ClaimFactory(text="Still a draft.")
+    theirs = ClaimFactory(text="Imported.", published=True, reviewed_by=OutletFactory(name="Checkers"))
+    response = run_action(as_editor, Claim, "export_claimreview", [ours, draft, theirs])
+    assert response["Content-Type"] == "application/ld+json"
+    assert re.fullmatch(r'attachment; filename="claimreviews-\d{8}-\d{6}\.jsonld"', response["Content-Disposition"])
+    feed = json.loads(response.content)
+    assert feed["@type"] == "DataFeed"
+    (review,) = feed["dataFeedElement"]
+    assert review["claimReviewed"] == "Crime fell."
+    assert review["url"] == f"http://testserver/api/v1/claims/{ours.pk}/claimreview/"
+    assert messages_of(response) == [
+        "2 of the selected claims were left out: only this newsroom's published verdicts have a ClaimReview here "
+        "(another fact-checker's is theirs)."
+    ]
+
+
+def test_exporting_no_published_claim_as_claimreview_downloads_nothing_and_says_why(as_editor):
+    response = run_action(as_editor, Claim, "export_claimreview", [ClaimFactory()])
+    assert response.status_code == 302
+    assert messages_of(response)[0].startswith("Nothing was exported: only this newsroom's published verdicts")

@@ -148,3 +148,27 @@ def test_an_imported_claim_shows_its_reviewers_verdict_read_only(as_editor, pipe
     assert "https://checkers.example/3" in page and 'name="review_url"' not in page
     listed = as_editor.get(reverse("admin:claims_claim_changelist")).content.decode()
     assert "“Sin evidencia” (not on the scale)" in listed
+
+
+LIAR_LINES = [
+    "11972.json\ttrue\tBuilding a wall on the U.S.-Mexico border will take literally years.\timmigration\trick-perry"
+    "\tGovernor\tTexas\trepublican\t30\t30\t42\t23\t18\tRadio interview",
+    "11685.json\tfalse\tWisconsin is on pace to double the number of layoffs this year.\tjobs\tkatrina-shankland"
+    "\tState representative\tWisconsin\tdemocrat\t2\t1\t0\t0\t0\ta news conference",
+    "11686.json\tmaybe\tA verdict LIAR does not have.\tjobs\tkatrina-shankland\t\tWisconsin\tdemocrat\t0\t0\t0\t0\t0\t",
+]
+
+
+def test_a_liar_file_imports_through_the_real_importer_as_politifacts_verdicts(as_editor, editor):
+    response = upload(as_editor, TransferKind.LIAR, "test.tsv", LIAR_LINES, skip_bad=True)
+    assert messages_of(response) == ["Imported: 3 lines of test.tsv: 2 new, 0 already recorded, 1 rejected."]
+    (rejected,) = response.context["rejected"]
+    assert rejected[0] == "3" and rejected[1].startswith("unknown verdict “maybe” (column 2)")
+    wall = Claim.objects.get(external_id="11972")
+    assert (wall.reviewed_by.name, wall.get_rating_display(), wall.venue) == ("PolitiFact", "True", "Radio interview")
+    assert (wall.claimant.name, wall.claimant.party, wall.claimant.region) == ("Rick Perry", "Republican", "Texas")
+    assert wall.history.earliest().history_user == editor
+
+    again = upload(as_editor, TransferKind.LIAR, "test.tsv", LIAR_LINES[:2])
+    assert messages_of(again) == ["Imported: 2 lines of test.tsv: 0 new, 2 already recorded, 0 rejected."]
+    assert Claim.objects.count() == 2
