@@ -7,6 +7,7 @@ templates/admin/dashboard/, and its line in PANELS; no other panel changes.
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -160,7 +161,7 @@ def entered_review_at() -> Subquery:
     One correlated subquery over the history's index on the claim id, so the
     whole queue is one query however long it is.
     """
-    history = Claim.history.model.objects
+    history = recorded_histories()["claim"][1].objects
     left_review_later = history.filter(id=OuterRef("id"), history_date__gt=OuterRef("history_date")).exclude(
         status=ClaimStatus.IN_REVIEW
     )
@@ -246,13 +247,18 @@ def recent_imports(user) -> list[ImportRun]:
     return list(ImportRun.objects.select_related("started_by")[:TOP])
 
 
-def recorded_models() -> list[type]:
-    """The claims app's models whose changes simple_history keeps."""
-    return [
-        model
-        for model in apps.get_app_config("claims").get_models()
-        if hasattr(model._meta, "simple_history_manager_attribute")
-    ]
+@functools.cache
+def recorded_histories() -> dict[str, tuple[type, type]]:
+    """The claims app's models whose changes simple_history keeps, by name, each with its history model.
+
+    Kept once: simple_history builds a new manager each time `Model.history` is read.
+    """
+    recorded = {}
+    for model in apps.get_app_config("claims").get_models():
+        manager = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager is not None:
+            recorded[model._meta.model_name] = (model, getattr(model, manager).model)
+    return recorded
 
 
 def _label(historical: type):
@@ -266,17 +272,17 @@ def _label(historical: type):
 
 def recent_changes(user) -> list[Change]:
     """The latest changes to any recorded row, newest first, with who made them (one query across the histories)."""
-    by_name = {model._meta.model_name: model for model in recorded_models()}
+    recorded = recorded_histories()
     legs = [
-        model.history.model.objects.order_by().values_list(
+        historical.objects.order_by().values_list(
             Value(name, output_field=CharField()),
             "id",
-            _label(model.history.model),
+            _label(historical),
             "history_type",
             "history_date",
             "history_user__username",
         )
-        for name, model in by_name.items()
+        for name, (_, historical) in recorded.items()
     ]
     # Each history's latest rows come from its index on history_date; SQLite cannot order or
     # limit a leg of a union, so it sorts them all.
@@ -284,7 +290,7 @@ def recent_changes(user) -> list[Change]:
         legs = [leg.order_by("-history_date", "-history_id")[:TOP] for leg in legs]
     rows = legs[0].union(*legs[1:], all=True).order_by("-history_date")[:TOP]
     return [
-        Change(by_name[name], object_id, label, kind, when, who or "")
+        Change(recorded[name][0], object_id, label, kind, when, who or "")
         for name, object_id, label, kind, when, who in rows
     ]
 
