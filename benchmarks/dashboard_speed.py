@@ -6,10 +6,11 @@
     .venv/bin/python benchmarks/dashboard_speed.py        (or: make benchmark-dashboard)
 
 Each pass calls every panel's read (claims.dashboard.PANELS) as an editor,
-capturing its SQL, then replays those exact statements with psycopg on a
-connection of its own: the floor, what the database alone costs. It reports
+capturing its SQL, then replays those exact statements on psycopg's own cursor
+in the same session: the floor, what the database alone costs. It reports
 the median and p95 of each over the passes and their ratio, then renders the
-whole admin home through the test client.
+whole admin home through the test client. --with-indexes measures the same with
+the indexes PROPOSED_INDEXES names, created in a transaction that is rolled back.
 
 The bulk data has no history rows, and the review queue reads when each claim
 entered review from its history. On first run this writes a review history
@@ -31,12 +32,27 @@ from unittest import mock
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_MS = 300.0
+# Indexes the slowest panels would use (proposed as migrations; see the README): each lets a join read a
+# narrow index instead of the table's wide rows.
+PROPOSED_INDEXES = [
+    # The review queue: a claim's history rows by date, with their status, without reading the copies.
+    "CREATE INDEX dashboard_history_claim_date ON claims_historicalclaim (id, history_date, status)",
+    # Outlets by quotes: each article's outlet.
+    "CREATE INDEX dashboard_article_outlet ON claims_article (id, outlet_id)",
+    # Most contradicted speakers: each claim's claimant.
+    "CREATE INDEX dashboard_claim_claimant ON claims_claim (id, claimant_id)",
+]
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/factcheck_bench")
     parser.add_argument("--passes", type=int, default=15)
+    parser.add_argument(
+        "--with-indexes",
+        action="store_true",
+        help="Measure with the dashboard's proposed indexes, then drop them.",
+    )
     return parser.parse_args()
 
 
@@ -115,6 +131,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def replay(cursor, statements: list[str]) -> float:
+    """The statements' time on the database driver's cursor alone, rows fetched."""
     before = time.perf_counter()
     for sql in statements:
         cursor.execute(sql)
@@ -123,46 +140,30 @@ def replay(cursor, statements: list[str]) -> float:
     return (time.perf_counter() - before) * 1000
 
 
-def main() -> None:
-    args = parse_args()
-    configure(args)
-    import psycopg
+def measure(args: argparse.Namespace, editor, today: datetime.date) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from claims import dashboard
-    from claims.policy import can
-
-    write_review_history()
-    editor = benchmark_editor()
-    can(editor, "see_unpublished")  # the reader's roles, read once per request in the admin, outside the panels
-    today = latest_publication_day()
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        jit = cursor.fetchone()[0]
-    print(f"{os.cpu_count()} CPUs; PostgreSQL jit={jit}; {args.passes} passes; the week of {today} is this week")
 
     orm = {panel.name: [] for panel in dashboard.PANELS}
     raw = {panel.name: [] for panel in dashboard.PANELS}
     queries = {}
-    with (
-        mock.patch("claims.dashboard.timezone.localdate", return_value=today),
-        psycopg.connect(args.database_url, autocommit=True) as floor,
-        floor.cursor() as cursor,
-    ):
-        cursor.execute(f"SET jit = {jit}")
+    with mock.patch("claims.dashboard.timezone.localdate", return_value=today):
         for panel in dashboard.PANELS:  # warm the caches, unmeasured
             panel.read(editor)
-        for _ in range(args.passes):
-            for panel in dashboard.PANELS:
-                with CaptureQueriesContext(connection) as captured:
-                    before = time.perf_counter()
-                    panel.read(editor)
-                    orm[panel.name].append((time.perf_counter() - before) * 1000)
-                statements = [query["sql"] for query in captured.captured_queries]
-                queries[panel.name] = len(statements)
-                raw[panel.name].append(replay(cursor, statements))
+        # The floor runs on the driver's own cursor, in the same session (so it sees --with-indexes' indexes).
+        with connection.connection.cursor() as floor:
+            for _ in range(args.passes):
+                for panel in dashboard.PANELS:
+                    with CaptureQueriesContext(connection) as captured:
+                        before = time.perf_counter()
+                        panel.read(editor)
+                        orm[panel.name].append((time.perf_counter() - before) * 1000)
+                    statements = [query["sql"] for query in captured.captured_queries]
+                    queries[panel.name] = len(statements)
+                    raw[panel.name].append(replay(floor, statements))
 
         client = Client()
         client.force_login(editor)
@@ -189,6 +190,41 @@ def main() -> None:
         f"\nwhole page (GET /admin/, test client, {len(captured.captured_queries)} queries):"
         f" median {statistics.median(page):.0f} ms, p95 {percentile(page, 95):.0f} ms"
     )
+
+
+def main() -> None:
+    args = parse_args()
+    configure(args)
+    from django.db import connection, transaction
+
+    from claims.policy import can
+
+    write_review_history()
+    editor = benchmark_editor()
+    can(editor, "see_unpublished")  # the reader's roles, read once per request in the admin, outside the panels
+    today = latest_publication_day()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    load = ", ".join(f"{average:.1f}" for average in os.getloadavg())
+    print(
+        f"{os.cpu_count()} CPUs, load average {load}; PostgreSQL jit={jit}, database {size};"
+        f" {args.passes} passes; the week of {today} is this week"
+    )
+    if not args.with_indexes:
+        measure(args, editor, today)
+        return
+    # Created in a transaction that is rolled back: other sessions never see them, the database keeps its schema.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in PROPOSED_INDEXES:
+            print(f"with {statement}")
+            cursor.execute(statement)
+        for table in ("claims_historicalclaim", "claims_article", "claims_claim"):
+            cursor.execute(f"ANALYZE {table}")
+        measure(args, editor, today)
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":
