@@ -165,29 +165,26 @@ def _is_object(line: str) -> bool:
 
 
 class _ScriptBlocks(HTMLParser):
-    """Each <script type="application/ld+json"> block of a page: its text and the line it starts on."""
+    """Each <script type="application/ld+json"> block of a page: the line its text starts on, and the text."""
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
         self.blocks: list[tuple[int, str]] = []
-        self._open: list | None = None
+        self._inside = False
+        self._parts: list[tuple[int, str]] = []
 
     def handle_starttag(self, tag, attrs):
         kind = (dict(attrs).get("type") or "").split(";")[0].strip().lower()
-        if tag == "script" and kind == "application/ld+json":
-            self._open = [None, []]
+        self._inside = tag == "script" and kind == "application/ld+json"
 
     def handle_data(self, data):
-        if self._open is not None:
-            if self._open[0] is None:
-                self._open[0] = self.getpos()[0]
-            self._open[1].append(data)
+        if self._inside:
+            self._parts.append((self.getpos()[0], data))
 
     def handle_endtag(self, tag):
-        if tag == "script" and self._open is not None:
-            if self._open[0] is not None:
-                self.blocks.append((self._open[0], "".join(self._open[1])))
-            self._open = None
+        if tag == "script" and self._inside and self._parts:
+            self.blocks.append((self._parts[0][0], "".join(data for _, data in self._parts)))
+        self._inside, self._parts = False, []
 
 
 def _page_scripts(text: str, name: str) -> Iterator["_Document | Line"]:
@@ -370,7 +367,7 @@ def _summary(node: dict) -> str:
     return ""
 
 
-def _date(value, field: str) -> datetime.date | None:
+def _date(value, key: str) -> datetime.date | None:
     """A date as written, whatever time and zone follow it; Refused for one that cannot be read."""
     text = _string(value)
     if not text:
@@ -388,4 +385,4 @@ def _date(value, field: str) -> datetime.date | None:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError):
         pass
-    raise Refused(f"{field} “{_shown(text)}” is not a date (such as 2022-10-06 or 2022-10-06T12:09:05+05:30)")
+    raise Refused(f"{key} “{_shown(text)}” is not a date (such as 2022-10-06 or 2022-10-06T12:09:05+05:30)")
