@@ -28,6 +28,7 @@ from claims.admin.base import (
 )
 from claims.admin.evidence import RelationFromInline, RelationToInline
 from claims.choices import ClaimStatus
+from claims.dashboard import entered_review_at
 from claims.models import Claim, ClaimQuerySet, Evidence, Topic
 from claims.policy import can
 from claims.transfer.spreadsheets import write_claims_csv
@@ -70,7 +71,7 @@ class EvidenceInline(PolicyInline):
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     list_display = (
-        "short_text", "claimant", "status", "verdict", "reviewed_by", "waiting_since", "evidence_count",
+        "short_text", "claimant", "status", "verdict", "reviewed_by", "in_review_since", "evidence_count",
         "contradiction_count", "made_on",
     )  # fmt: skip
     list_filter = (
@@ -106,7 +107,7 @@ class ClaimAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         queryset: ClaimQuerySet = super().get_queryset(request)
-        return queryset.with_counts(request.user)
+        return queryset.with_counts(request.user).annotate(entered_review_at=entered_review_at())
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
@@ -208,10 +209,10 @@ class ClaimAdmin(HistoryAdmin):
         # An imported verdict the scale has no place for waits in review in its reviewer's words.
         return f"“{obj.rating_as_written}” (not on the scale)" if obj.rating_as_written else "–"
 
-    @admin.display(ordering="modified_at", description="waiting since")
-    def waiting_since(self, obj):
-        # Unpublished work waits on the desk from its last change; published work waits for nothing.
-        return None if obj.is_published else obj.modified_at
+    @admin.display(ordering="entered_review_at", description="in review since")
+    def in_review_since(self, obj):
+        # As the dashboard's review queue reads it from the history; empty when not in review.
+        return obj.entered_review_at
 
     @admin.display(ordering="evidence_count", description="evidence")
     def evidence_count(self, obj):

@@ -1,11 +1,15 @@
 """Every admin list costs the same queries however many rows it shows, and a mangled link is a page, not a 500."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.urls import reverse
+from django.utils import timezone
 
-from claims.choices import Relation, TransferKind
+from claims import services
+from claims.choices import ClaimStatus, Rating, Relation, TransferKind
 from claims.models import (
     Article,
     Claim,
@@ -171,16 +175,28 @@ def test_the_claim_list_tells_own_verdicts_from_other_fact_checkers_and_filters_
     assert filtered(status="published") == [ours.pk]
 
 
-def test_the_claim_list_shows_since_when_unpublished_work_waits(client, editor):
-    waiting = ClaimFactory(text="Waiting.")
-    ClaimFactory(text="Done.", published=True)
+def test_the_claim_list_shows_since_when_each_claim_in_review_has_waited_longest_first(client, editor):
+    waiting = [ClaimFactory(text="Waiting long."), ClaimFactory(text="Waiting briefly.")]
+    ClaimFactory(text="Still a draft.")
+    services.rate_claim(claim=waiting[0], rating=Rating.TRUE, summary="Yes.", acting_user=editor)
+    for claim in waiting:
+        services.change_claim_status(claim=claim, status=ClaimStatus.IN_REVIEW, acting_user=editor)
+    for version in Claim.history.filter(id=waiting[0].pk):
+        version.history_date -= datetime.timedelta(days=3)
+        version.save()
+    # A change while in review (the verdict) does not restart the wait.
+    services.rate_claim(claim=waiting[0], rating=Rating.FALSE, summary="No.", acting_user=editor)
+    entered = Claim.history.filter(id=waiting[1].pk, status=ClaimStatus.IN_REVIEW).get().history_date
     client.force_login(editor)
-    results = client.get(changelist(Claim), {"o": "6"}).context["cl"].result_list
     model_admin = admin.site._registry[Claim]
-    assert {claim.text: model_admin.waiting_since(claim) for claim in results} == {
-        "Waiting.": Claim.objects.get(pk=waiting.pk).modified_at,
-        "Done.": None,
-    }
+    column = model_admin.list_display.index("in_review_since") + 1
+    results = client.get(changelist(Claim), {"o": str(column)}).context["cl"].result_list
+    shown = {claim.text: model_admin.in_review_since(claim) for claim in results}
+    assert shown["Still a draft."] is None
+    assert timezone.now() - shown["Waiting long."] > datetime.timedelta(days=2)
+    assert shown["Waiting briefly."] == entered
+    # Nulls come first on SQLite and last on PostgreSQL; the waiting are longest first on both.
+    assert [claim.text for claim in results if claim.text != "Still a draft."] == ["Waiting long.", "Waiting briefly."]
 
 
 def test_the_speaker_list_shows_and_filters_party_and_region(client, editor):
