@@ -8,7 +8,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from claims import dashboard, services
 from claims.choices import ClaimStatus, Rating, Relation, TransferKind, TransferOutcome
@@ -260,6 +260,10 @@ def test_the_editors_home_shows_every_panel_with_the_demo_newsrooms_numbers(clie
     in_review = Claim.objects.in_review().first()
     assert f"{Claim.objects.in_review().count()} claim" in page
     assert reverse("admin:claims_claim_change", args=[in_review.pk]) in page
+    this_week = read("weekly", editor)[-1]
+    assert this_week.count == Claim.objects.published().count()
+    monday = dateformat.format(this_week.starts, "j M Y")
+    assert f'{monday}</th><td class="number">{this_week.count}</td>' in page
     busiest = read("outlets", editor)[0]
     assert re.search(cell(busiest.label, Quote.objects.filter(article__outlet=busiest.key).count()), page)
     contradicted = read("contradicted", editor)[0]
@@ -274,6 +278,23 @@ def test_a_reporter_has_the_dashboard_as_home_too(client, demo, reporter):
     page = home(client, reporter)
 
     assert 'id="panel-review_queue"' in page
+
+
+def test_an_import_that_failed_shows_why_on_the_home(client, demo, editor):
+    ImportRun.objects.create(
+        kind=TransferKind.LIAR,
+        file_name="train.tsv",
+        started_by=editor,
+        outcome=TransferOutcome.FAILED,
+        lines_read=12,
+        message="train.tsv, line 12: the label “sorta” is not one of LIAR's six.",
+    )
+
+    page = home(client, editor)
+
+    assert "LIAR statements (TSV): train.tsv" in page
+    assert '<td class="outcome-failed">Failed' in page
+    assert "train.tsv, line 12: the label “sorta” is not one of LIAR&#x27;s six." in page
 
 
 @pytest.mark.parametrize("who", ["outsider", "anonymous"])
