@@ -565,3 +565,28 @@ def test_a_quote_not_in_the_articles_body_is_refused_on_its_row_and_nothing_is_s
     refused = response.context["inline_admin_formsets"][0].formset.forms[1]
     assert refused.errors["text"][0].startswith("These words are not in the article")
     assert not Quote.objects.exists()
+
+
+def test_every_foreign_key_a_form_offers_is_picked_by_autocomplete(rf, editor):
+    """A desk with thousands of speakers and claims never renders them all into a select box."""
+    from django.contrib import admin
+    from django.contrib.admin.utils import flatten_fieldsets
+
+    from claims.admin.base import PolicyAdmin
+
+    request = rf.get("/admin/")
+    request.user = editor
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, PolicyAdmin):
+            continue
+        admins = [model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)]
+        for each in admins:
+            fields = each.fields or flatten_fieldsets(model_admin.get_fieldsets(request))
+            readonly = set(each.get_readonly_fields(request))
+            for name in set(fields) - readonly:
+                field = next((f for f in each.model._meta.get_fields() if f.name == name), None)
+                if field is not None and field.is_relation and name != getattr(each, "fk_name", None):
+                    assert name in each.autocomplete_fields, f"{type(each).__name__}.{name}"
+                    checked += 1
+    assert checked >= 18
