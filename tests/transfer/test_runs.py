@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from claims.choices import ClaimStatus, Rating, TransferKind, TransferOutcome
 from claims.models import Claim, ImportRun, Speaker, Topic
 from claims.services.reviews import Claimant, ReviewedStatement, import_reviews
-from claims.transfer import IMPORTERS, Importer, ImportFailed, Line, Written, run_import
+from claims.transfer import IMPORTERS, Importer, ImportFailed, Line, run_import
 
 
 def _read(path, name):
@@ -34,12 +34,7 @@ def _read(path, name):
             )
 
 
-def _write(records, *, acting_user, progress=None):
-    done = import_reviews(records, acting_user=acting_user, progress=progress)
-    return Written(done.created, done.unchanged)
-
-
-PIPES = Importer(TransferKind.CLAIMREVIEW, _read, _write)
+PIPES = Importer(TransferKind.CLAIMREVIEW, _read, import_reviews)
 
 
 @pytest.fixture
