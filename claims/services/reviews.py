@@ -115,7 +115,7 @@ def import_reviews(
             for claim, statement in zip(chunk, chunk_statements, strict=True)
             for name in dict.fromkeys(map(_key, statement.topics))
         ]
-        # The history row shows the topics the claim was filed under, as a claim recorded by hand does.
+        # So that the claim's history shows the topics it was filed under, as its History page lists them.
         history_of = {claim.pk: claim.history_id for claim in chunk}
         link_ids = _insert(Claim.topics.through, links)
         _insert(
