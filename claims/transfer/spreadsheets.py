@@ -4,7 +4,9 @@ Excel reads the UTF-8 byte-order mark as "this is UTF-8"; dates are ISO
 (times in UTC); a cell that starts like a formula (= + - @, tab, carriage
 return) gets a leading apostrophe, so a spreadsheet shows it as text instead
 of running it (OWASP's CSV injection advice). Rows are streamed in chunks,
-each chunk read with a fixed number of queries whatever its length.
+each chunk read with a fixed number of queries whatever its length; a row's
+link is the API's address of the record (its list's address and the id, as
+the router makes it: reversing each row's cost a third of the time).
 """
 
 import csv
@@ -57,6 +59,15 @@ QUOTE_COLUMNS = [
     "claim ids",
     "link",
 ]
+# What a row reads, and no more: an article's body or a row's timestamps would cost more than the rest.
+CLAIM_FIELDS = (
+    *("text", "status", "rating", "rating_as_written", "rating_summary", "review_url", "made_on", "published_at"),
+    *("claimant__name", "reviewed_by__name"),
+)
+QUOTE_FIELDS = (
+    *("text", "speaker_title", "kind", "said_on", "said_on_precision", "via", "speaker__name"),
+    *("article__headline", "article__url", "article__published_at", "article__outlet__name"),
+)
 # Who did the newsroom's work is internal: only for those who may see unpublished work.
 NEWSROOM_CLAIM_COLUMNS = ["reviewer", "recorded by"]
 NEWSROOM_QUOTE_COLUMNS = ["recorded by"]
@@ -73,10 +84,12 @@ def write_claims_csv(claims: QuerySet, handle: TextIO, *, user, base_url: str = 
         .with_counts(user)
         .annotate(quote_count=Count("quotes"))
         .select_related("claimant", "reviewed_by", *(("reviewer", "created_by") if newsroom else ()))
+        .only(*CLAIM_FIELDS, *(("reviewer__username", "created_by__username") if newsroom else ()))
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
     )
     columns = CLAIM_COLUMNS + (NEWSROOM_CLAIM_COLUMNS if newsroom else [])
     this_newsroom = settings.FACTCHECK_PUBLISHER_NAME
+    link = base_url + reverse("api:claim-list")
 
     def row(claim: Claim) -> list:
         cells = [
@@ -95,7 +108,7 @@ def write_claims_csv(claims: QuerySet, handle: TextIO, *, user, base_url: str = 
             claim.quote_count,
             claim.evidence_count,
             claim.contradiction_count,
-            base_url + reverse("api:claim-detail", args=[claim.pk]),
+            f"{link}{claim.pk}/",
         ]
         if newsroom:
             cells += [_username(claim.reviewer), _username(claim.created_by)]
@@ -110,11 +123,13 @@ def write_quotes_csv(quotes: QuerySet, handle: TextIO, *, user, base_url: str = 
     rows = (
         quotes.visible_to(user)
         .select_related("speaker", "article__outlet", *(("created_by",) if newsroom else ()))
+        .only(*QUOTE_FIELDS, *(("created_by__username",) if newsroom else ()))
         .prefetch_related(
             Prefetch("claims", queryset=Claim.objects.visible_to(user).only("pk").order_by("pk"), to_attr="shown")
         )
     )
     columns = QUOTE_COLUMNS + (NEWSROOM_QUOTE_COLUMNS if newsroom else [])
+    link = base_url + reverse("api:quote-list")
 
     def row(quote) -> list:
         cells = [
@@ -130,7 +145,7 @@ def write_quotes_csv(quotes: QuerySet, handle: TextIO, *, user, base_url: str = 
             quote.article.url,
             _time(quote.article.published_at),
             LIST_SEPARATOR.join(str(claim.pk) for claim in quote.shown),
-            base_url + reverse("api:quote-detail", args=[quote.pk]),
+            f"{link}{quote.pk}/",
         ]
         if newsroom:
             cells.append(_username(quote.created_by))
