@@ -82,6 +82,18 @@ def test_skipping_bad_lines_imports_the_rest_and_shows_and_offers_the_bad_ones(a
     assert 'download="reviews.rejected.tsv"' in page
 
 
+def test_many_rejected_lines_are_counted_past_those_shown_and_a_large_rejects_file_is_not_offered(
+    as_editor, pipes, monkeypatch
+):
+    monkeypatch.setattr(imports, "REJECTS_SHOWN", 1)
+    monkeypatch.setattr(imports, "MAX_REJECTS_DOWNLOAD_BYTES", 10)
+    response = upload(as_editor, pipes, "reviews.txt", [GOOD[0], "bad", "worse", "worst"], skip_bad=True)
+    assert response.context["rejected"] == [["2", "expected five fields", "bad"]]
+    page = response.content.decode()
+    assert "and 2 more." in page and "download=" not in page
+    assert "import the file on the server with its import command and --skip-bad --rejects FILE" in page
+
+
 def test_a_dry_run_checks_the_file_and_keeps_nothing_but_its_record(as_editor, pipes):
     response = upload(as_editor, pipes, "reviews.txt", GOOD, dry_run=True)
     assert messages_of(response) == [
