@@ -48,6 +48,18 @@ def load() -> str:
     return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def server_cpu(cursor) -> float | None:
+    """CPU seconds the database's process for this connection has used, when it runs on this machine."""
+    cursor.execute("SELECT pg_backend_pid()")
+    (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields of stat(5), counted after the name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def fresh_database(server_url: str, name: str) -> str:
     """Drop and create `name` on the server of `server_url`; the URL of the new database."""
     import psycopg
@@ -63,18 +75,20 @@ def empty(cursor) -> None:
     cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
 
 
-def import_pass(paths: list[Path], user) -> tuple[int, float, float]:
-    """(statements created, seconds, CPU seconds of this process) for one import of every file."""
+def import_pass(paths: list[Path], user, cursor) -> tuple[int, float, float, float | None]:
+    """(statements created, seconds, CPU seconds here, CPU seconds in the database) for one import of every file."""
     from claims.choices import TransferKind
     from claims.transfer import run_import
 
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, server = time.perf_counter(), time.process_time(), server_cpu(cursor)
     created = sum(run_import(TransferKind.LIAR, path, acting_user=user).created for path in paths)
-    return created, time.perf_counter() - started, time.process_time() - cpu
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = server_cpu(cursor)
+    return created, seconds, cpu, None if server is None or after is None else after - server
 
 
-def raw_insert_floor(cursor) -> float:
-    """Seconds to COPY back, in one transaction, every row the last pass wrote (read out first)."""
+def raw_insert_floor(cursor) -> tuple[float, float | None]:
+    """(seconds, CPU seconds in the database) to COPY back, in one transaction, every row the last pass wrote."""
     from django.db import transaction
 
     dumps = {}
@@ -88,12 +102,13 @@ def raw_insert_floor(cursor) -> float:
         with cursor.cursor.copy(f"COPY {table} ({columns}) TO STDOUT") as copy:
             dumps[table] = (columns, b"".join(bytes(block) for block in copy))
     empty(cursor)
-    started = time.perf_counter()
+    started, server = time.perf_counter(), server_cpu(cursor)
     with transaction.atomic():
         for table, (columns, data) in dumps.items():
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 copy.write(data)
-    return time.perf_counter() - started
+    seconds, after = time.perf_counter() - started, server_cpu(cursor)
+    return seconds, None if server is None or after is None else after - server
 
 
 def main() -> None:
@@ -128,27 +143,48 @@ def main() -> None:
     statements = sum(1 for path in paths for line in read(path, str(path)) if not line.reason)
     parsing = time.perf_counter() - started
 
-    rates, cpus, floors = [], [], []
+    rates, cpus, servers, floors, floor_cpus = [], [], [], [], []
     with connection.cursor() as cursor:
         for number in range(1, options.passes + 1):
             empty(cursor)
-            created, seconds, cpu = import_pass(paths, user)
+            created, seconds, cpu, server = import_pass(paths, user, cursor)
             if created != statements:
                 sys.exit(f"Pass {number} created {created:,} of {statements:,} statements; the tables were not empty.")
-            floors.append(raw_insert_floor(cursor))
+            floor, floor_cpu = raw_insert_floor(cursor)
+            floors.append(floor)
+            floor_cpus.append(floor_cpu)
             rates.append(created / seconds)
             cpus.append(cpu)
-            print(f"  pass {number}: {seconds:5.2f} s, {created / seconds:6,.0f} statements/s, {cpu:5.2f} s CPU here")
+            servers.append(server)
+            in_database = "?" if server is None else f"{server:.2f}"
+            print(
+                f"  pass {number}: {seconds:5.2f} s, {created / seconds:6,.0f} statements/s, "
+                f"CPU {cpu:.2f} s here and {in_database} s in PostgreSQL"
+            )
     median = statistics.median(rates)
     floor = statistics.median(floors)
     spread = f"range {min(rates):,.0f}–{max(rates):,.0f}"
-    cpu = f"{statistics.median(cpus):.2f} s CPU in this process"
-    print(f"Import: {statements:,} statements, median {median:,.0f} statements/s ({spread}), {cpu}")
+    print(f"Import: {statements:,} statements, median {median:,.0f} statements/s ({spread})")
+    cpu = statistics.median(cpus)
+    if None not in servers:
+        # What a machine with nothing else to do would need, waiting aside.
+        cpu += statistics.median(servers)
+        print(
+            f"  CPU, this process and its PostgreSQL process: median {cpu:.2f} s, {statements / cpu:,.0f} statements/s"
+        )
+    else:
+        print(f"  CPU in this process: median {cpu:.2f} s (PostgreSQL runs elsewhere; its CPU is not counted)")
     print(f"Floor, reading and parsing alone: {parsing:.2f} s, {statements / parsing:,.0f} statements/s")
     print(
         f"Floor, raw SQL insert of the same rows (COPY): median {floor:.2f} s, {statements / floor:,.0f} statements/s"
     )
     print(f"Import / raw insert: {statements / median / floor:.1f}x the time")
+    if None not in servers + floor_cpus:
+        floor_cpu = statistics.median(floor_cpus)
+        print(
+            f"  CPU of the raw insert in PostgreSQL: median {floor_cpu:.2f} s; "
+            f"import / raw insert {cpu / floor_cpu:.1f}x the CPU"
+        )
     print(f"After: {load()}")
 
 
