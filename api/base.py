@@ -114,7 +114,7 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
             # they were before the write it waited for. (OPTIONS asks get_object() with a cloned PUT, outside
             # any transaction.)
             pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-            list(self.queryset.model.objects.select_for_update().filter(pk=pk).values_list("pk"))
+            list(self.queryset.model.objects.select_for_update().filter(pk=pk).order_by().values_list("pk"))
         return super().get_object()
 
     def with_parts(self, queryset):

@@ -102,6 +102,19 @@ def test_a_stale_if_match_is_told_the_current_etag(editor, newsroom):
     assert response["ETag"] == current == client.get(url)["ETag"]
 
 
+@pytest.mark.parametrize("headers", [{}, {"HTTP_IF_MATCH": '"0123"'}], ids=["428", "412"])
+def test_a_refused_change_locks_and_reads_the_row_once_and_writes_nothing(
+    editor, newsroom, headers, django_assert_num_queries
+):
+    client = client_for(editor)
+    url = reverse("api:claim-detail", args=[newsroom.draft_claim.pk])
+    # The editor's roles; a savepoint; the lock; the row with its counts; its quotes; its topics; the rollback.
+    with django_assert_num_queries(8) as queries:
+        response = client.patch(url, {"text": "Unseen wording."}, **headers)
+    assert response.status_code in (412, 428)
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+
+
 def test_if_match_takes_a_list_of_etags_and_passes_when_one_is_current(editor, newsroom):
     client = client_for(editor)
     url = reverse("api:source-detail", args=[newsroom.draft_source.pk])
