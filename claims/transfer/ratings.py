@@ -2,13 +2,13 @@
 
 A verdict in words is looked up in VERDICT_WORDS (English, Spanish, Portuguese,
 French, German, Hindi and Chinese, as fact-checkers print them), compared
-without case, accents, hyphens or surrounding punctuation. Words in NO_PLACE
-are verdicts that are not about truth (missing context, satire) or that decide
-nothing (unproven); such a claim waits in review with the words as written,
-whatever number comes with them. Unknown words give way to the number; a number
-counts only on a real scale (bestRating above worstRating, the value between
-them) and is placed proportionally, its worst on pants on fire and its best on true.
-Accents are ignored, so "engañoso" is also the Portuguese "enganoso".
+without case, accents (so "engañoso" is also the Portuguese "enganoso"),
+hyphens or surrounding punctuation. Words in NO_PLACE are verdicts that are
+not about truth (missing context, satire) or that decide nothing (unproven);
+such a claim waits in review with the words as written, whatever number comes
+with them. Unknown words give way to the number; a number counts only on a
+real scale (bestRating above worstRating, the value between them) and is placed
+proportionally, its worst on pants on fire and its best on true.
 """
 
 import math
