@@ -36,11 +36,11 @@ TARGET_MS = 300.0
 # narrow index instead of the table's wide rows.
 PROPOSED_INDEXES = [
     # The review queue: a claim's history rows by date, with their status, without reading the copies.
-    "CREATE INDEX dashboard_history_claim_date ON claims_historicalclaim (id, history_date, status)",
+    "CREATE INDEX claims_hclaim_entered_review ON claims_historicalclaim (id, history_date, status)",
     # Outlets by quotes: each article's outlet.
-    "CREATE INDEX dashboard_article_outlet ON claims_article (id, outlet_id)",
+    "CREATE INDEX claims_article_id_outlet ON claims_article (id, outlet_id)",
     # Most contradicted speakers: each claim's claimant.
-    "CREATE INDEX dashboard_claim_claimant ON claims_claim (id, claimant_id)",
+    "CREATE INDEX claims_claim_id_claimant ON claims_claim (id, claimant_id)",
 ]
 
 
