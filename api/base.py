@@ -169,7 +169,7 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
     def check_if_match(self, record) -> None:
         """A change must name the version it changes: 428 without If-Match, 412 when that is not the current one.
 
-        `record` is the row get_queryset() locked, so between this comparison and
+        `record` is the row get_object() locked, so between this comparison and
         the write no other change can land; of many writers sending one ETag, one wins.
         """
         header = self.request.headers.get("If-Match", "").strip()
