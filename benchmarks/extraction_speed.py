@@ -2,11 +2,13 @@
 
 .venv/bin/python benchmarks/extraction_speed.py [--data DIR] [--passes N]
 
-Each configuration (rules alone; rules and the learned layer) runs N passes over the 84 texts; the median pass
-is the figure, with the fastest and slowest beside it, and the machine's load average is printed, since figures
-taken while something else runs are not the machine's. What the learned layer costs is the difference of the two
-medians. One more pass under cProfile says where the time goes inside a pass; profiling adds a cost to every
-Python call, so its shares overstate code of many small calls (the rules) against numpy's (the layer's scoring).
+Each configuration (rules alone; rules and the learned layer) runs N passes over the 84 texts, the two taking
+turns, so that both meet the same load; the median pass is the figure, with the fastest and slowest beside it, and
+the machine's load average is printed, since figures taken while something else runs are not the machine's. What
+the learned layer costs is given as a share of the rules' time, the median over the pairs of passes run back to
+back: on a shared machine that ratio holds where the figures themselves move by half. One more pass under cProfile
+says where the time goes inside a pass; profiling adds a cost to every Python call, so its shares overstate code of
+many small calls (the rules) against numpy's (the layer's scoring).
 """
 
 import argparse
@@ -91,22 +93,31 @@ def main() -> int:
     model = tagger.configured()
     if model is None:
         print(f"No learned model at {tagger.DEFAULT_MODEL} (`manage.py train_extraction` builds it): rules only.")
-    medians = []
-    for name, extractor in [("rules only", None)] + ([("rules + learned layer", model)] if model else []):
+    extractors = [("rules only", None)] + ([("rules + learned layer", model)] if model else [])
+    for _, extractor in extractors:
         one_pass(texts[:10], extractor)  # warm the caches and the model's word memory
-        passes = [one_pass(texts, extractor) for _ in range(args.passes)]
-        seconds = sorted(elapsed for elapsed, _ in passes)
+    passes: list[list[tuple[float, int]]] = [[] for _ in extractors]
+    for _ in range(args.passes):
+        for timings, (_, extractor) in zip(passes, extractors, strict=True):
+            timings.append(one_pass(texts, extractor))
+    for (name, extractor), timings in zip(extractors, passes, strict=True):
+        seconds = [elapsed for elapsed, _ in timings]
         rates = [len(texts) / elapsed for elapsed in seconds]
         median = statistics.median(seconds)
-        medians.append(median)
         print(
             f"{name}: {len(texts) / median:.0f} articles/second median ({min(rates):.0f}-{max(rates):.0f} over "
-            f"{args.passes} passes), {median * 1000 / len(texts):.2f} ms per article, {passes[0][1]} candidates"
+            f"{args.passes} passes), {median * 1000 / len(texts):.2f} ms per article, {timings[0][1]} candidates"
         )
         where_time_goes(texts, extractor)
-    if len(medians) == 2:
-        rules, layer = (median * 1000 / len(texts) for median in medians)
-        print(f"the learned layer adds {layer - rules:.2f} ms per article to the rules' {rules:.2f} (medians)")
+    if len(passes) == 2:
+        rules, layer = ([elapsed for elapsed, _ in timings] for timings in passes)
+        shares = [with_layer / alone - 1 for alone, with_layer in zip(rules, layer, strict=True)]
+        added = (statistics.median(layer) - statistics.median(rules)) * 1000 / len(texts)
+        print(
+            f"the learned layer adds {100 * statistics.median(shares):.0f}% to the rules' time (median of "
+            f"{args.passes} pairs of passes, {100 * min(shares):.0f}-{100 * max(shares):.0f}%): {added:.2f} ms per "
+            f"article to {statistics.median(rules) * 1000 / len(texts):.2f} (medians)"
+        )
     print(
         f"one core of {os.cpu_count()} ({cpu_model()}), Python {platform.python_version()}; "
         f"load average after: {os.getloadavg()[0]:.2f}"
