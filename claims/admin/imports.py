@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from claims.admin.base import TolerantChangeList
-from claims.choices import TransferKind, TransferOutcome
+from claims.choices import TransferKind
 from claims.models import ImportRun
 from claims.policy import can
 from claims.transfer import ImportFailed, run_import
@@ -134,16 +134,8 @@ class ImportRunAdmin(admin.ModelAdmin):
             except ImportFailed as failed:
                 self.message_user(request, f"Nothing was imported. {failed.run.message}", messages.ERROR)
                 return {"run": failed.run}
-            self.message_user(request, summary(run), messages.SUCCESS)
+            self.message_user(request, run.summary(), messages.SUCCESS)
             return {"run": run, **rejected_lines(run, rejects, f"{Path(upload.name).stem}.rejected.tsv")}
-
-
-def summary(run: ImportRun) -> str:
-    what = "Checked (dry run, nothing kept)" if run.outcome == TransferOutcome.DRY_RUN else "Imported"
-    return (
-        f"{what}: {run.lines_read:,} lines of {run.file_name}: {run.created:,} new, "
-        f"{run.unchanged:,} already recorded, {run.rejected:,} rejected."
-    )
 
 
 def rejected_lines(run: ImportRun, rejects: Path, download_name: str) -> dict:

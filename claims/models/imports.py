@@ -43,3 +43,11 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} from {self.file_name}: {self.get_outcome_display().lower()}"
+
+    def summary(self) -> str:
+        """What the run did, in a sentence: the import command's report and the admin's message."""
+        what = "Checked (dry run, nothing kept)" if self.outcome == TransferOutcome.DRY_RUN else "Imported"
+        return (
+            f"{what}: {self.lines_read:,} lines of {self.file_name}: {self.created:,} new, "
+            f"{self.unchanged:,} already recorded, {self.rejected:,} rejected."
+        )
