@@ -14,7 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Coalesce, Substr, TruncWeek
 from django.utils import timezone
 
@@ -155,25 +155,6 @@ def published_per_week(user) -> list[Week]:
     return [Week(starts, counts.get(starts, 0)) for starts in weeks]
 
 
-def entered_review_at() -> Subquery:
-    """When the outer claim last went into review: the first of its history rows since it last left review.
-
-    One correlated subquery over the history's index on the claim id, so the
-    whole queue is one query however long it is.
-    """
-    history = recorded_histories()["claim"][1].objects
-    left_review_later = history.filter(id=OuterRef("id"), history_date__gt=OuterRef("history_date")).exclude(
-        status=ClaimStatus.IN_REVIEW
-    )
-    entered = (
-        history.filter(id=OuterRef("pk"), status=ClaimStatus.IN_REVIEW)
-        .filter(~Exists(left_review_later))
-        .order_by("history_date")
-        .values("history_date")[:1]
-    )
-    return Subquery(entered)
-
-
 def review_queue(user) -> ReviewQueue:
     """The claims in review, the longest waiting first, with who has each (reviewer, else author).
 
@@ -181,7 +162,7 @@ def review_queue(user) -> ReviewQueue:
     waiting since it was recorded.
     """
     in_review = Claim.objects.visible_to(user).in_review()
-    waiting = in_review.annotate(entered_review_at=entered_review_at())
+    waiting = in_review.with_entered_review()
     longest = Coalesce("entered_review_at", "created_at")
     # The ten found on the claims alone, then joined to who said and who has them: joining all first costs more.
     first = waiting.order_by(longest, "pk").values("pk")[:TOP]

@@ -28,7 +28,6 @@ from claims.admin.base import (
 )
 from claims.admin.evidence import RelationFromInline, RelationToInline
 from claims.choices import ClaimStatus
-from claims.dashboard import entered_review_at
 from claims.models import Claim, ClaimQuerySet, Evidence, Topic
 from claims.policy import can
 from claims.transfer.spreadsheets import write_claims_csv
@@ -107,7 +106,7 @@ class ClaimAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         queryset: ClaimQuerySet = super().get_queryset(request)
-        return queryset.with_counts(request.user).annotate(entered_review_at=entered_review_at())
+        return queryset.with_counts(request.user).with_entered_review()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
