@@ -152,6 +152,8 @@ X_FRAME_OPTIONS = "DENY"
 # The fact-checking organisation named as author of every published ClaimReview.
 FACTCHECK_PUBLISHER_NAME = env_str("FACTCHECK_PUBLISHER_NAME", "Newsroom Fact Check")
 FACTCHECK_PUBLISHER_URL = env_str("FACTCHECK_PUBLISHER_URL", "")
+# Where the site is served (https://facts.example.org); export_claimreview's --base-url when none is given.
+FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 
 # Request bodies: editorial writes are small; pasted articles for extraction are not.
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)

@@ -25,9 +25,10 @@ def claimreview_jsonld(context, claim, url=None):
 
     `url` is where the review is read: by default the page being rendered (or,
     without a request, the claim's ClaimReview in the API). A claim that is not
-    published renders nothing: a draft's verdict is not for readers.
+    published renders nothing: a draft's verdict is not for readers; nor does
+    another fact-checker's imported verdict, whose ClaimReview is theirs to publish.
     """
-    if not claim.is_published:
+    if not claim.is_published or claim.reviewed_by_id:
         return ""
     if url is None:
         request = context.get("request")

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from claims.claimreview import claim_review, jsonld_script
-from tests.factories import ClaimFactory, SpeakerFactory
+from tests.factories import ClaimFactory, OutletFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,12 @@ def test_without_a_request_the_url_is_the_claims_claimreview(hostile_claim):
 def test_a_draft_renders_nothing():
     draft = ClaimFactory(text=f"Not yet checked {HOSTILE}")
     page = render("{% claimreview_jsonld claim %}", claim=draft)
+    assert Scripts(page).tags.count("script") == 0
+
+
+def test_another_fact_checkers_imported_verdict_renders_nothing():
+    imported = ClaimFactory(published=True, reviewed_by=OutletFactory(name="Other Checkers"))
+    page = render("{% claimreview_jsonld claim %}", claim=imported)
     assert Scripts(page).tags.count("script") == 0
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from claims import reads
 from claims.claimreview import claim_review, data_feed
-from claims.management.importing import ImportCommand
+from claims.management.importing import acting_user_named
 from claims.policy import require
 from claims.transfer.files import written_whole
 
@@ -38,12 +38,12 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="who exports, for the policy (default: the system account)")
 
     def handle(self, *args, file, base_url, user, **options):
-        acting_user = ImportCommand._acting_user(self, user)
+        acting_user = acting_user_named(user)
         try:
             require(acting_user, "export")
         except PermissionDenied as refused:
             raise CommandError(str(refused)) from None
-        base = (base_url or getattr(settings, "FACTCHECK_PUBLIC_URL", "")).rstrip("/")
+        base = (base_url or settings.FACTCHECK_PUBLIC_URL).rstrip("/")
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise CommandError(
