@@ -1,4 +1,4 @@
-"""What every import command shares: the file, --dry-run, --skip-bad, --rejects, --user, a progress bar, a summary."""
+"""What every transfer command shares: --user and a progress bar; for imports also FILE, --dry-run, --skip-bad."""
 
 import sys
 from pathlib import Path
@@ -30,7 +30,7 @@ class ImportCommand(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, skip_bad, rejects, user, **options):
-        acting_user = self._acting_user(user)
+        acting_user = acting_user_named(user)
         try:
             run = run_import(
                 self.kind,
@@ -39,7 +39,7 @@ class ImportCommand(BaseCommand):
                 dry_run=dry_run,
                 skip_bad=skip_bad,
                 rejects=rejects,
-                progress=self._progress if sys.stderr.isatty() or options.get("verbosity", 1) > 1 else None,
+                progress=progress_bar if sys.stderr.isatty() or options.get("verbosity", 1) > 1 else None,
             )
         except ImportFailed as failed:
             raise CommandError(f"Nothing was imported. {failed.run.message}") from None
@@ -54,18 +54,21 @@ class ImportCommand(BaseCommand):
         if run.message:
             self.stdout.write(run.message)
 
-    def _acting_user(self, username):
-        if not username:
-            return system_account()
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"No user “{username}”; give the username of an editor.") from None
 
-    def _progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+def acting_user_named(username: str | None):
+    """The account a transfer command acts as: --user, or the system account."""
+    if not username:
+        return system_account()
+    try:
+        return get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist:
+        raise CommandError(f"No user “{username}”.") from None
+
+
+def progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()

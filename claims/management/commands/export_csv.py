@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.choices import ClaimStatus
-from claims.management.importing import ImportCommand
+from claims.management.importing import acting_user_named
 from claims.models import Claim, Quote
 from claims.policy import require
 from claims.transfer.files import written_whole
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="", help="makes each row's link absolute: https://facts.example.org")
 
     def handle(self, *args, what, file, status, user, base_url, **options):
-        acting_user = ImportCommand._acting_user(self, user)
+        acting_user = acting_user_named(user)
         try:
             require(acting_user, "export")
         except PermissionDenied as refused:

@@ -2,13 +2,12 @@
 
 import sys
 import time
-from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.management.importing import ImportCommand
+from claims.management.importing import acting_user_named, progress_bar
 from claims.transfer.everything import export_everything
 from claims.transfer.files import written_whole
 
@@ -24,9 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the administrator exporting (default: the system account)")
 
     def handle(self, *args, file, user, **options):
-        acting_user = ImportCommand._acting_user(self, user)
+        acting_user = acting_user_named(user)
         # The import commands' --user and progress bar, so every transfer command reads the same.
-        progress = partial(ImportCommand._progress, self) if sys.stderr.isatty() or options["verbosity"] > 1 else None
+        progress = progress_bar if sys.stderr.isatty() or options["verbosity"] > 1 else None
         started = time.perf_counter()
         try:
             with written_whole(file) as handle:
