@@ -111,7 +111,6 @@ class TransferKind(models.TextChoices):
 
 
 class TransferOutcome(models.TextChoices):
-    RUNNING = "running", "Running"
     DONE = "done", "Done"
     # Read and checked in full, then rolled back: what it would have done.
     DRY_RUN = "dry_run", "Dry run"

@@ -46,11 +46,7 @@ class ImportCommand(BaseCommand):
         except PermissionDenied as refused:
             raise CommandError(str(refused)) from None
         seconds = (run.finished_at - run.started_at).total_seconds()
-        what = "Checked (dry run, nothing kept)" if dry_run else "Imported"
-        self.stdout.write(
-            f"{what}: {run.lines_read:,} lines of {file} in {seconds:.1f} s: {run.created:,} new, "
-            f"{run.unchanged:,} already recorded, {run.rejected:,} rejected."
-        )
+        self.stdout.write(f"{run.summary()} ({seconds:.1f} s)")
         if run.message:
             self.stdout.write(run.message)
 

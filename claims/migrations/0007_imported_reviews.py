@@ -3,6 +3,7 @@
 import claims.models.base
 import django.db.models.deletion
 from django.conf import settings
+import django.utils.timezone
 from django.db import migrations, models
 
 
@@ -20,9 +21,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('liar', 'LIAR statements (TSV)'), ('claimreview', 'ClaimReview JSON-LD'), ('everything', 'Full export (JSON Lines)')], max_length=20)),
                 ('file_name', models.CharField(max_length=500)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
+                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(choices=[('running', 'Running'), ('done', 'Done'), ('dry_run', 'Dry run'), ('failed', 'Failed')], default='running', max_length=20)),
+                ('outcome', models.CharField(choices=[('done', 'Done'), ('dry_run', 'Dry run'), ('failed', 'Failed')], max_length=20)),
                 ('lines_read', models.PositiveIntegerField(default=0)),
                 ('created', models.PositiveIntegerField(default=0)),
                 ('unchanged', models.PositiveIntegerField(default=0)),
@@ -140,6 +141,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='importrun',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['running', 'done', 'dry_run', 'failed'])), name='claims_importrun_outcome_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['done', 'dry_run', 'failed'])), name='claims_importrun_outcome_valid'),
         ),
     ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from claims.choices import TransferKind, TransferOutcome
 
@@ -10,8 +11,9 @@ from claims.choices import TransferKind, TransferOutcome
 class ImportRun(models.Model):
     """One run of an importer (claims.transfer), written whether it succeeded, was a dry run or failed.
 
-    A failed import leaves the database as it was; this row, written after the
-    rollback, is what remains of it.
+    Written when the run has ended, after its transaction committed or rolled
+    back: a failed import leaves the database as it was and this row is what
+    remains of it, and a restore's own record never takes an id the file holds.
     """
 
     kind = models.CharField(max_length=20, choices=TransferKind.choices)
@@ -19,9 +21,9 @@ class ImportRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs"
     )
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=20, choices=TransferOutcome.choices, default=TransferOutcome.RUNNING)
+    outcome = models.CharField(max_length=20, choices=TransferOutcome.choices)
     lines_read = models.PositiveIntegerField(default=0)
     # Records the import made, those already there (the same review imported again), and bad lines skipped.
     created = models.PositiveIntegerField(default=0)

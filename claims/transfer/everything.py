@@ -16,11 +16,11 @@ the API; clients ask for new ones), Django permissions (the policy grants
 none: claims.policy answers every question), sessions, and the admin's own
 log (the history tables are the record of changes).
 
-A restore keeps every primary key, writes rows as they were (no new history:
-the restore is recorded by its ImportRun, started by whoever restored), and
-resets PostgreSQL's sequences after. The import runs in the file are the one
-exception to kept keys: the restore's own run is recorded before the file is
-read and takes the first free id, so the file's runs follow it, in their order.
+A restore keeps every primary key, import runs' included, writes rows as they
+were (no new history: the restore is recorded by its ImportRun, started by
+whoever restored and written once it has ended), and resets PostgreSQL's
+sequences after. The records of earlier restore attempts that failed are kept,
+numbered after the file's runs.
 """
 
 import datetime
@@ -216,6 +216,7 @@ def write(records: list, *, acting_user, progress: Progress | None = None) -> Wr
     kept_accounts = _check_empty(header.name, by_table)
     # The groups a fresh migrate made give way to the file's: the same names, with the file's ids.
     Group.objects.all().delete()
+    _renumber_earlier_attempts(by_table.get(ImportRun, []))
     done, total = 0, len(rows)
     user_model = get_user_model()
     try:
@@ -241,11 +242,20 @@ def write(records: list, *, acting_user, progress: Progress | None = None) -> Wr
     return Written(created=total - len(kept_accounts), unchanged=len(kept_accounts))
 
 
+def _renumber_earlier_attempts(runs: list[Row]) -> None:
+    """Move the records of earlier failed restores past the ids of the file's runs (nothing points to a run)."""
+    earlier = list(ImportRun.objects.order_by("pk").values_list("pk", flat=True))
+    if not earlier:
+        return
+    free = max([row.record.pk for row in runs] + earlier)
+    for offset, pk in enumerate(earlier, start=1):
+        ImportRun.objects.filter(pk=pk).update(id=free + offset)
+
+
 def _insert(model: type[models.Model], instances: list[models.Model]) -> None:
     # The raw insert loaddata's save(raw=True) does, a batch at a time: values as given (no auto_now
-    # stamps) and no signals (so no new history rows). A run keeps no id: see the module's docstring.
-    keep_id = model is not ImportRun
-    fields = [field for field in model._meta.concrete_fields if keep_id or not field.primary_key]
+    # stamps) and no signals (so no new history rows).
+    fields = model._meta.concrete_fields
     size = connection.ops.bulk_batch_size(fields, instances) or len(instances)
     for start in range(0, len(instances), size):
         model._base_manager._insert(instances[start : start + size], fields=fields, raw=True)
@@ -289,7 +299,7 @@ def _check_empty(name: str, by_table: dict[type[models.Model], list[Row]]) -> se
     for model in apps.get_app_config("claims").get_models(include_auto_created=True):
         rows = model._base_manager.all()
         if model is ImportRun:
-            # Restores themselves, this one included, are recorded and kept.
+            # Earlier restore attempts, which failed, are recorded and kept.
             rows = rows.exclude(kind=TransferKind.EVERYTHING)
         if rows.exists():
             raise BadFile(

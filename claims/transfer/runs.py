@@ -84,7 +84,7 @@ def run_import(
     require(acting_user, "import")
     importer: Importer = import_string(IMPORTERS[kind])
     name = name or str(path)
-    run = ImportRun.objects.create(kind=kind, file_name=name[:500], started_by=acting_user)
+    run = ImportRun(kind=kind, file_name=name[:500], started_by=acting_user, started_at=timezone.now())
     try:
         lines = list(importer.read(path, name))
         bad = [line for line in lines if line.reason]
@@ -140,6 +140,6 @@ def _message(error: Exception, name: str) -> str:
 
 
 def _finish(run: ImportRun, outcome: str, message: str) -> None:
-    # Written outside the import's transaction, which has rolled back by now.
+    # Recorded once the import's transaction has committed or rolled back (ImportRun says why).
     run.outcome, run.message, run.finished_at = outcome, message, timezone.now()
     run.save()

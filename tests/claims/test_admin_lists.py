@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import services
-from claims.choices import ClaimStatus, Rating, Relation, TransferKind
+from claims.choices import ClaimStatus, Rating, Relation, TransferKind, TransferOutcome
 from claims.models import (
     Article,
     Claim,
@@ -72,7 +72,9 @@ def add_rows(model, n: int) -> None:
         ClaimRelationFactory.create_batch(n)
     elif model is ImportRun:
         for _ in range(n):
-            ImportRun.objects.create(kind=TransferKind.LIAR, file_name="train.tsv", started_by=UserFactory())
+            ImportRun.objects.create(
+                kind=TransferKind.LIAR, file_name="train.tsv", started_by=UserFactory(), outcome=TransferOutcome.DONE
+            )
 
 
 MODELS = [Outlet, Article, Speaker, SpeakerAlias, Quote, Topic, Claim, Source, Evidence, ClaimRelation]

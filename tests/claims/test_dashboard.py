@@ -53,7 +53,9 @@ def add_newsroom_rows(editor, count: int) -> None:
         published = ClaimFactory(claimant=SpeakerFactory(), published=True, rating=Rating.values[n % len(Rating)])
         services.relate_claims(claim=draft, other=waiting, relation=Relation.CONTRADICTS, acting_user=editor)
         services.relate_claims(claim=draft, other=published, relation=Relation.CONTRADICTS, acting_user=editor)
-        ImportRun.objects.create(kind=TransferKind.LIAR, file_name=f"train-{n}.tsv", started_by=editor)
+        ImportRun.objects.create(
+            kind=TransferKind.LIAR, file_name=f"train-{n}.tsv", started_by=editor, outcome=TransferOutcome.DONE
+        )
 
 
 # --- Query counts -------------------------------------------------------------------

@@ -49,11 +49,8 @@ def _export(path) -> dict[str, int]:
 
 
 def _rows() -> dict[str, list[dict]]:
-    """Every row of every exported table, all columns, by primary key; import runs without their ids."""
-    rows = {model._meta.label_lower: list(model._base_manager.order_by("pk").values()) for model in exported_models()}
-    for run in rows[RUNS]:
-        del run["id"]
-    return rows
+    """Every row of every exported table, all columns, by primary key."""
+    return {model._meta.label_lower: list(model._base_manager.order_by("pk").values()) for model in exported_models()}
 
 
 def _empty_as_migrate_leaves_it(system_id: int) -> None:
@@ -90,14 +87,18 @@ def test_a_restore_into_an_empty_database_gives_back_every_row_and_link(newsroom
         sum(counts.values()),
     )
     after = _rows()
-    restore = after[RUNS].pop(0)
+    # The restore's own record comes after the file's runs, which keep their ids.
+    restore = after[RUNS].pop()
     assert (restore["kind"], restore["started_by_id"]) == (TransferKind.EVERYTHING, system_account().pk)
     assert after == before
     _export(second)
-    first_lines, second_lines = (path.read_text(encoding="utf-8").splitlines() for path in (first, second))
-    assert [_without_runs(line) for line in second_lines if not _is_restore(line)] == [
-        _without_runs(line) for line in first_lines
-    ]
+    (first_header, *first_lines), (second_header, *second_lines) = (
+        path.read_text(encoding="utf-8").splitlines() for path in (first, second)
+    )
+    assert [line for line in second_lines if not _is_restore(line)] == first_lines
+    expected_header = json.loads(first_header)
+    expected_header["tables"][RUNS] += 1
+    assert json.loads(second_header) == expected_header
     # New rows number on from the restored ones (PostgreSQL's sequences were reset).
     assert ClaimFactory().pk > max(row["id"] for row in before["claims.claim"])
 
@@ -105,16 +106,6 @@ def test_a_restore_into_an_empty_database_gives_back_every_row_and_link(newsroom
 def _is_restore(line: str) -> bool:
     row = json.loads(line)
     return row.get("model") == RUNS and row["fields"]["kind"] == TransferKind.EVERYTHING
-
-
-def _without_runs(line: str) -> dict:
-    """The line, less what a restore changes by recording itself: its runs' ids and their count."""
-    row = json.loads(line)
-    if row.get("model") == RUNS:
-        row.pop("pk")
-    if "tables" in row:
-        row["tables"].pop(RUNS)
-    return row
 
 
 def test_history_comes_back_as_it_was_and_the_restore_adds_none(newsroom, tmp_path):
@@ -260,7 +251,6 @@ def test_a_bad_file_is_refused_naming_the_line_and_writes_nothing(exported, wher
         _restore(exported)
     assert failed.value.run.outcome == TransferOutcome.FAILED
     recorded = ImportRun.objects.filter(pk=failed.value.run.pk).values().get()
-    del recorded["id"]
     after = _rows()
     assert after.pop(RUNS) == before.pop(RUNS) + [recorded]
     assert after == before
@@ -320,3 +310,21 @@ def test_an_export_that_fails_leaves_no_file(newsroom, tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="Cannot write .*backup.jsonl: No space left on device"):
         call_command("export_everything", str(path))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_attempt_is_kept_after_the_runs_a_later_restore_brings(newsroom, tmp_path):
+    path, broken = tmp_path / "everything.jsonl", tmp_path / "broken.jsonl"
+    _export(path)
+    in_file = list(ImportRun.objects.order_by("pk").values())
+    broken.write_text(path.read_text(encoding="utf-8").replace('"format"', '"formta"', 1), encoding="utf-8")
+    _empty_as_migrate_leaves_it(system_account().pk)
+    with pytest.raises(ImportFailed):
+        _restore(broken)
+
+    _restore(path)
+
+    *restored, attempt, restore = ImportRun.objects.order_by("pk").values()
+    assert restored == in_file
+    assert (attempt["file_name"], attempt["outcome"]) == (str(broken), TransferOutcome.FAILED)
+    assert (restore["file_name"], restore["outcome"]) == (str(path), TransferOutcome.DONE)
+    assert attempt["id"] > max(run["id"] for run in in_file)
