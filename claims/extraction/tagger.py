@@ -34,16 +34,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "var" / "extraction" / "at
 # 50 iterations rather than 80: on every sixth training article held out (140), with the rules as they are now,
 # 50 scored as well or better (all attributions F1 0.673 against 0.671, quotes 0.821 against 0.820, speakers
 # 0.857 against 0.854) in five eighths of the time; 35 lost 0.013 F1.
-# A feature seen once in training is left out (minfreq 2): CRFsuite's time follows the number of features more than
-# the tokens, and on the same 140 held-out articles this trained in three quarters of the CPU time (37 s against 50)
-# at the same scores (all attributions F1 0.671 against 0.673, quotes 0.822 against 0.823, speakers 0.855, 0.851).
-TRAINING_PARAMS = {
-    "c1": 2.0,
-    "c2": 0.01,
-    "max_iterations": 50,
-    "feature.possible_transitions": True,
-    "feature.minfreq": 2,
-}
+TRAINING_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 50, "feature.possible_transitions": True}
 
 _TOKEN_RE = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]")  # no token holds a space: bigrams are "a b"
 _PIECE_RE = re.compile(r"\s+|" + _TOKEN_RE.pattern)  # a token or the whitespace between two
