@@ -8,12 +8,19 @@ from pathlib import Path
 
 
 class BadFile(ValueError):
-    """A file, or one line of it, that cannot be read as what it should be."""
+    """A file, or one line of it, that cannot be read as what it should be.
 
-    def __init__(self, path: Path | str, line: int | None, reason: str):
+    Code that knows the line but not the file (a writer handed records) gives
+    no path; the door that knows the file names it with in_file().
+    """
+
+    def __init__(self, path: Path | str | None, line: int | None, reason: str):
         self.path, self.line, self.reason = path, line, reason
-        where = f"{path}, line {line}" if line else str(path)
-        super().__init__(f"{where}: {reason}")
+        where = ", ".join(part for part in (str(path) if path else "", f"line {line}" if line else "") if part)
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+    def in_file(self, path: Path | str) -> "BadFile":
+        return self if self.path else BadFile(path, self.line, self.reason)
 
 
 def numbered_lines(path: Path, name: str | None = None) -> Iterator[tuple[int, str]]:

@@ -72,9 +72,7 @@ class ReviewedStatement:
 
 
 @transaction.atomic
-def import_reviews(
-    statements: Iterable[ReviewedStatement], *, acting_user, progress=None, file_name: str = ""
-) -> Written:
+def import_reviews(statements: Iterable[ReviewedStatement], *, acting_user, progress=None) -> Written:
     """Record each statement as a claim with its verdict, reusing speakers, reviewers and topics by name.
 
     A published claim for a verdict on the scale, one in review for a verdict kept
@@ -84,8 +82,8 @@ def import_reviews(
     statements = list(statements)
     reviewers = _reviewers(statements, acting_user)
     new = _not_yet_recorded(statements, reviewers)
-    speakers = _speakers(new, acting_user, file_name)
-    topics = _topics(new, file_name)
+    speakers = _speakers(new, acting_user)
+    topics = _topics(new)
     claims = []
     for statement in new:
         claim = Claim(
@@ -104,7 +102,7 @@ def import_reviews(
             published_at=_midnight(statement.reviewed_on) if statement.rating else None,
             created_by=acting_user,
         )
-        _validate(claim, statement.line, file_name)
+        _validate(claim, statement.line)
         claims.append(claim)
     now = timezone.now()
     for start in range(0, len(claims), CHUNK):
@@ -187,16 +185,16 @@ def _midnight(day: datetime.date | None) -> datetime.datetime | None:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC) if day else None
 
 
-def _validate(record, line: int | None, file_name: str) -> None:
-    """The row's field rules and text hygiene, as save() checks them; BadFile naming the line if it breaks one."""
+def _validate(record, line: int | None) -> None:
+    """The row's field rules and text hygiene, as save() checks them; BadFile naming the line if it breaks one.
+
+    The file is named by the door that read it (run_import).
+    """
     try:
         record.clean_fields(exclude=IN_HAND[type(record)])
     except ValidationError as error:
         reasons = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
-        if file_name:
-            raise BadFile(file_name, line, reasons) from None
-        # The door that knows the file's name adds it (run_import does).
-        raise ValidationError(f"line {line}: {reasons}" if line else reasons) from None
+        raise BadFile(None, line, reasons) from None
 
 
 def _by_lower_name(model, keys: Iterable[str]) -> dict:
@@ -248,7 +246,7 @@ def _not_yet_recorded(statements: list[ReviewedStatement], reviewers: dict[str, 
     return new
 
 
-def _speakers(statements: list[ReviewedStatement], acting_user, file_name: str) -> dict[str, Speaker]:
+def _speakers(statements: list[ReviewedStatement], acting_user) -> dict[str, Speaker]:
     """Each claimant's speaker by name: the one recorded, or a new one with the details the file gives most."""
     by_key: dict[str, list[ReviewedStatement]] = {}
     for statement in statements:
@@ -269,7 +267,7 @@ def _speakers(statements: list[ReviewedStatement], acting_user, file_name: str) 
             region=_most_given(trim(c.region) for c in claimants)[:100],
             created_by=acting_user,
         )
-        _validate(speaker, group[0].line, file_name)
+        _validate(speaker, group[0].line)
         new.append(speaker)
     if new:
         _insert_with_history(new, acting_user, timezone.now())
@@ -283,7 +281,7 @@ def _most_given(values: Iterable[str]) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def _topics(statements: list[ReviewedStatement], file_name: str) -> dict[str, Topic]:
+def _topics(statements: list[ReviewedStatement]) -> dict[str, Topic]:
     first: dict[str, tuple[str, int | None]] = {}
     for statement in statements:
         for name in statement.topics:
@@ -294,7 +292,7 @@ def _topics(statements: list[ReviewedStatement], file_name: str) -> dict[str, To
     new = []
     for (name, line), slug in zip(missing, slugs, strict=True):
         topic = Topic(name=name, slug=slug)
-        _validate(topic, line, file_name)
+        _validate(topic, line)
         new.append(topic)
     for topic, pk in zip(new, _insert(Topic, [{"name": t.name, "slug": t.slug} for t in new]), strict=True):
         topic.pk = pk

@@ -33,7 +33,7 @@ from claims.choices import SpeakerKind, TransferKind
 from claims.services.reviews import Claimant, ReviewedStatement, import_reviews
 from claims.textfiles import BadFile, numbered_lines
 from claims.transfer.ratings import rating_from_number, rating_from_words
-from claims.transfer.runs import Importer, Line, Written
+from claims.transfer.runs import Importer, Line
 
 # Whoever a review names no claimant for (a viral post) is recorded as this speaker.
 UNNAMED_CLAIMANT = Claimant("Unnamed claimant", kind=SpeakerKind.ANONYMOUS)
@@ -79,13 +79,7 @@ def read(path: Path, name: str) -> Iterator[Line]:
         raise BadFile(name, None, f"holds no ClaimReview (what it holds: {seen})")
 
 
-def write(statements: list[ReviewedStatement], *, acting_user, progress=None) -> Written:
-    # A statement that breaks a model rule comes back as "line N: reason"; run_import adds the file's name.
-    done = import_reviews(statements, acting_user=acting_user, progress=progress)
-    return Written(done.created, done.unchanged)
-
-
-IMPORTER = Importer(TransferKind.CLAIMREVIEW, read, write)
+IMPORTER = Importer(TransferKind.CLAIMREVIEW, read, import_reviews)
 
 
 # --- Finding the JSON ---------------------------------------------------------------

@@ -135,7 +135,7 @@ def _first_reasons(bad: list[Line]) -> str:
 
 def _message(error: Exception, name: str) -> str:
     if isinstance(error, BadFile):
-        return str(error)
+        return str(error.in_file(name))
     return f"{name}: " + " ".join(getattr(error, "messages", [str(error)]))
 
 

@@ -424,7 +424,7 @@ def test_a_dry_run_checks_and_writes_it_all_then_keeps_nothing(db, editor, tmp_p
 
 def test_a_review_that_breaks_a_model_rule_stops_the_import_naming_file_and_line(db, editor, tmp_path):
     path = jsonl(tmp_path, GOOD[0], review(url="https://checkers.example/reviews/9", claimReviewed="Spoof \u202e text"))
-    with pytest.raises(ImportFailed, match=r"reviews\.jsonl: line 2: text: Remove the bidirectional override U\+202E"):
+    with pytest.raises(ImportFailed, match=r"reviews\.jsonl, line 2: text: Remove the bidirectional override U\+202E"):
         run_import(TransferKind.CLAIMREVIEW, path, acting_user=editor)
     assert not Claim.objects.exists()
 
