@@ -6,6 +6,7 @@ a form, an endpoint, an import and a command all refuse the same characters
 with the same message.
 """
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,14 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 
 def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
+
+
+# Every character check_text refuses, found in one scan in C rather than a Python loop per
+# character (a LIAR import spent a fifth of its time there). Unicode fixes category Cc as
+# U+0000–U+001F and U+007F–U+009F, so the first 160 code points hold every control.
+_REFUSED = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0xA0) if _is_control(chr(c))) + "".join(sorted(BIDI_CONTROLS)) + "]"
+)
 
 
 def _is_invisible(char: str) -> bool:
@@ -48,17 +57,18 @@ def _is_trimmable(char: str) -> bool:
 
 def check_text(value: str) -> None:
     """Raise ValidationError when `value` holds control or bidi-override characters, or nothing visible."""
-    for position, char in enumerate(value):
-        if _is_control(char):
-            raise ValidationError(
-                f"Remove the control character U+{ord(char):04X} at position {position}; it cannot be shown.",
-                code="control_character",
-            )
+    refused = _REFUSED.search(value)
+    if refused:
+        position, char = refused.start(), refused.group()
         if char in BIDI_CONTROLS:
             raise ValidationError(
                 f"Remove the bidirectional override U+{ord(char):04X} at position {position}; "
                 "it can make text read differently from what is stored.",
                 code="bidi_override",
             )
+        raise ValidationError(
+            f"Remove the control character U+{ord(char):04X} at position {position}; it cannot be shown.",
+            code="control_character",
+        )
     if value and all(_is_invisible(char) for char in value):
         raise ValidationError("This has no visible characters; type the words themselves.", code="invisible")
