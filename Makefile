@@ -18,7 +18,7 @@ NODE_INSTALLED := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard evaluate-matching clean
+.PHONY: setup lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-import evaluate-matching clean
 
 # Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
 # It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
@@ -94,6 +94,10 @@ benchmark-matching: setup
 
 benchmark-dashboard: setup
 	$(PY) benchmarks/dashboard_speed.py
+
+# Needs DATABASE_URL naming a PostgreSQL server: it makes its own throwaway database there.
+benchmark-import: setup
+	$(PY) benchmarks/liar_import.py --data "$(DATA)"
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
