@@ -9,8 +9,7 @@ Each pass calls every panel's read (claims.dashboard.PANELS) as an editor,
 capturing its SQL, then replays those exact statements on psycopg's own cursor
 in the same session: the floor, what the database alone costs. It reports
 the median and p95 of each over the passes and their ratio, then renders the
-whole admin home through the test client. --with-indexes measures the same with
-the indexes PROPOSED_INDEXES names, created in a transaction that is rolled back.
+whole admin home through the test client.
 
 The bulk data has no history rows, and the review queue reads when each claim
 entered review from its history. On first run this writes a review history
@@ -32,27 +31,12 @@ from unittest import mock
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_MS = 300.0
-# Indexes the slowest panels would use (proposed as migrations; see the README): each lets a join read a
-# narrow index instead of the table's wide rows.
-PROPOSED_INDEXES = [
-    # The review queue: a claim's history rows by date, with their status, without reading the copies.
-    "CREATE INDEX claims_hclaim_entered_review ON claims_historicalclaim (id, history_date, status)",
-    # Outlets by quotes: each article's outlet.
-    "CREATE INDEX claims_article_id_outlet ON claims_article (id, outlet_id)",
-    # Most contradicted speakers: each claim's claimant.
-    "CREATE INDEX claims_claim_id_claimant ON claims_claim (id, claimant_id)",
-]
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/factcheck_bench")
     parser.add_argument("--passes", type=int, default=15)
-    parser.add_argument(
-        "--with-indexes",
-        action="store_true",
-        help="Measure with the dashboard's proposed indexes, then drop them.",
-    )
     return parser.parse_args()
 
 
@@ -153,7 +137,7 @@ def measure(args: argparse.Namespace, editor, today: datetime.date) -> None:
     with mock.patch("claims.dashboard.timezone.localdate", return_value=today):
         for panel in dashboard.PANELS:  # warm the caches, unmeasured
             panel.read(editor)
-        # The floor runs on the driver's own cursor, in the same session (so it sees --with-indexes' indexes).
+        # The floor runs on the driver's own cursor, in the same session.
         with connection.connection.cursor() as floor:
             for _ in range(args.passes):
                 for panel in dashboard.PANELS:
@@ -195,7 +179,7 @@ def measure(args: argparse.Namespace, editor, today: datetime.date) -> None:
 def main() -> None:
     args = parse_args()
     configure(args)
-    from django.db import connection, transaction
+    from django.db import connection
 
     from claims.policy import can
 
@@ -213,18 +197,7 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, load average {load}; PostgreSQL jit={jit}, database {size};"
         f" {args.passes} passes; the week of {today} is this week"
     )
-    if not args.with_indexes:
-        measure(args, editor, today)
-        return
-    # Created in a transaction that is rolled back: other sessions never see them, the database keeps its schema.
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in PROPOSED_INDEXES:
-            print(f"with {statement}")
-            cursor.execute(statement)
-        for table in ("claims_historicalclaim", "claims_article", "claims_claim"):
-            cursor.execute(f"ANALYZE {table}")
-        measure(args, editor, today)
-        transaction.set_rollback(True)
+    measure(args, editor, today)
 
 
 if __name__ == "__main__":
