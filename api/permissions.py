@@ -5,9 +5,18 @@ visible_to(user). A write asks the policy for the viewset action's policy
 action on the model (may they add one at all?) and then on the row. Actions
 on one row whose rule depends on the request (a status change, a verdict, a
 merge) are left to their service, which asks the policy with the full picture.
+
+Who the caller is comes first: an API token, refused once it is older than
+API_TOKEN_MAX_AGE_DAYS (api/tokens.py rotates them).
 """
 
-from rest_framework import permissions
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import exceptions, permissions
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 
 from claims.policy import can, refusal
 
@@ -38,3 +47,21 @@ class PolicyPermission(permissions.BasePermission):
         if not allowed:
             self.message = refusal(user, action, target)
         return allowed
+
+
+def expires_at(token: Token) -> datetime:
+    return token.created + timedelta(days=settings.API_TOKEN_MAX_AGE_DAYS)
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """DRF's token look-up (one query), refusing a token older than API_TOKEN_MAX_AGE_DAYS."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        expired = expires_at(token)
+        if expired <= timezone.now():
+            raise exceptions.AuthenticationFailed(
+                f"This token expired on {expired:%Y-%m-%d %H:%M} UTC. Ask an admin for a new one; "
+                "rotate the next one (POST /api/v1/token/rotate/) before it expires."
+            )
+        return user, token

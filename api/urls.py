@@ -1,8 +1,8 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import errors, extract, views
+from api import errors, extract, tokens, views
 
 app_name = "api"
 
@@ -22,7 +22,9 @@ urlpatterns = [
     path("claimreview/", views.ClaimReviewFeed.as_view(), name="claimreview-feed"),
     path("extract/", extract.ExtractView.as_view(), name="extract"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("token/rotate/", tokens.RotateTokenView.as_view(), name="token-rotate"),
+    # Swagger UI's start-up script from its own URL, not inline, so the Content-Security-Policy holds.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Anything else under /api/v1/ is a JSON 404, not an HTML page.
     re_path(r"^.*$", errors.not_found),
