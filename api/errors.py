@@ -1,6 +1,6 @@
 """One JSON shape for every API error:
 
-    {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"text": ["..."]}}}
+    {"error": {"status": 400, "code": "invalid", "message": "...", "request_id": "...", "fields": {"text": ["..."]}}}
 
 `fields` appears only for validation errors. Django's own ValidationError and
 PermissionDenied (raised by claims.services) map to 400 and 403 here, so views
@@ -12,10 +12,12 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from factcheck.requests import current_request_id
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -63,6 +65,11 @@ class ErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The response's HTTP status.")
     code = serializers.CharField(help_text="invalid, not_found, permission_denied, precondition_failed, ...")
     message = serializers.CharField(help_text="What went wrong and, where it helps, what to do.")
+    request_id = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="The request's id, also in its X-Request-ID header: quote it when reporting the error.",
+    )
     fields = serializers.DictField(
         required=False,
         help_text="Validation errors only: for each field or query parameter, a list of messages "
@@ -77,7 +84,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def error_body(status_code: int, code: str, message: str, fields: dict | None = None) -> dict:
-    error = {"status": status_code, "code": code, "message": message}
+    error = {"status": status_code, "code": code, "message": message, "request_id": current_request_id()}
     if fields:
         error["fields"] = fields
     return {"error": error}
@@ -111,6 +118,9 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, Http404):
+        # DRF makes it a NotFound only inside its own handler, so its code would read "error" here.
+        exc = exceptions.NotFound(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -130,9 +140,3 @@ def exception_handler(exc, context):
 def not_found(request, exception=None):
     """JSON 404 for any unknown path under /api/."""
     return JsonResponse(error_body(404, "not_found", f"No API endpoint at {request.path}."), status=404)
-
-
-def server_error(request, *args, **kwargs):
-    return JsonResponse(
-        error_body(500, "server_error", "Something went wrong on our side; it has been logged."), status=500
-    )

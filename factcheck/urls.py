@@ -12,5 +12,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
-# JSON for API clients, Django's pages for everyone else.
-handler500 = "factcheck.views.server_error"
+# JSON for API clients, a plain page for everyone else; both name the request id.
+handler400 = "factcheck.error_pages.bad_request"
+handler403 = "factcheck.error_pages.permission_denied"
+handler404 = "factcheck.error_pages.page_not_found"
+handler500 = "factcheck.error_pages.server_error"
