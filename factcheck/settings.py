@@ -5,6 +5,7 @@ Production differs from a laptop only by the values set in its environment
 message naming the variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "rules",
+    "axes",
+    "csp",
     "claims",
     "api",
 ]
@@ -58,8 +61,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Records request.user as the author of every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it can replace a locked-out sign-in's response with the lock-out answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -105,6 +111,8 @@ DJANGO_REDIS_LOGGER = "factcheck.cache"
 # Passwords sign people in; what they may do is claims.policy alone, through
 # the rules backend (the role groups carry no permissions).
 AUTHENTICATION_BACKENDS = [
+    # First: a locked-out account and address is refused before any password is checked.
+    "claims.policy.LoginLockout",
     "rules.permissions.ObjectPermissionBackend",
     "claims.policy.PasswordBackend",
 ]
@@ -139,7 +147,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
 # Security headers: on whenever DEBUG is off, so `check --deploy` is clean.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front and append to X-Forwarded-For; 0 means clients connect
+# directly, and no forwarded header is believed (api/throttling.py's client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Only a proxy can say the browser spoke HTTPS; without one a client could claim it.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -150,6 +163,37 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+
+# No inline script anywhere: the admin, the dashboard and the API docs load theirs from files.
+# Inline styles are allowed because the admin and Swagger UI ship them; a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        # Redoc searches in a worker it starts from a blob.
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Sign-in lock-out (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one account from one address
+# lock that pair for LOGIN_LOCKOUT_MINUTES. Counts are rows in the database, so every app process
+# sees them, they outlive a Redis outage, and the admin lists them (its Axes section).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "api.throttling.login_locked_out"
+
+# API tokens stop working this many days after they were issued (api/permissions.py); rotate before then.
+API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 90)
 
 # The fact-checking organisation named as author of every published ClaimReview.
 FACTCHECK_PUBLISHER_NAME = env_str("FACTCHECK_PUBLISHER_NAME", "Newsroom Fact Check")
@@ -172,7 +216,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.NewsroomAutoSchema",
     # Token first, so an anonymous write gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.permissions.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PolicyPermission"],
