@@ -167,6 +167,11 @@ for _action in ("view", "add", "delete"):
     rules.add_perm(f"authtoken.{_action}_tokenproxy", is_admin)
 rules.add_perm("auth", is_admin)
 rules.add_perm("authtoken", is_admin)
+# Sign-in records and lock-outs (django-axes): admins read them and lift a lock by deleting its attempt.
+for _model in ("accessattempt", "accesslog", "accessfailurelog"):
+    for _action in ("view", "delete"):
+        rules.add_perm(f"axes.{_action}_{_model}", is_admin)
+rules.add_perm("axes", is_admin)
 
 
 def permission(action: str, model: type[models.Model] | None = None) -> str:

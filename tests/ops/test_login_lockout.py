@@ -79,3 +79,19 @@ def test_the_lock_ends_after_the_cool_off_and_a_success_clears_the_count(client,
 def test_four_failures_then_the_right_password_signs_in(client, erin):
     assert fail(client, 4) == [200] * 4
     assert sign_in(client, "erin_editor", PASSWORD).status_code == 302
+
+
+def test_an_admin_sees_the_lock_and_lifts_it_an_editor_cannot(client, erin):
+    fail(client, 5)
+    attempt = AccessAttempt.objects.get()
+    admin = UserFactory(username="ada_admin", role=Role.ADMIN)
+
+    client.force_login(erin)
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
+    client.force_login(admin)
+    listing = client.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200 and b"erin_editor" in listing.content
+    lifted = client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert lifted.status_code == 302
+    client.logout()
+    assert sign_in(client, "erin_editor", PASSWORD).status_code == 302
