@@ -56,6 +56,8 @@ class RequestLogMiddleware:
             _request_id.reset(token)
 
     def log(self, request, response, seconds: float) -> None:
+        from api.throttling import client_address  # not at the top: the API's error bodies import this module
+
         fields = {
             "method": request.method,
             "path": request.path,
@@ -64,7 +66,8 @@ class RequestLogMiddleware:
             "status": response.status_code,
             "duration_ms": round(seconds * 1000, 1),
             "user": _who(request),
-            "remote_addr": request.META.get("REMOTE_ADDR", ""),
+            # The address the throttle counts: behind trusted proxies, the one they name.
+            "client_addr": client_address(request),
         }
         logger.info(
             "%s %s %s %.1f ms %s",

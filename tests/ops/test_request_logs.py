@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -77,7 +78,7 @@ def test_the_request_line_is_json_with_every_field(client, editor, log_lines):
     assert line["status"] == 200
     assert isinstance(line["duration_ms"], float) and line["duration_ms"] > 0
     assert line["user"] == "erin_editor"
-    assert line["remote_addr"] == "127.0.0.1"
+    assert line["client_addr"] == "127.0.0.1"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00", line["time"])
 
 
@@ -94,6 +95,20 @@ def test_an_api_client_by_token_is_logged_by_name(client, editor, log_lines):
     client.get("/api/v1/claims/", headers={"Authorization": f"Token {token.key}"})
     [line] = request_lines(log_lines())
     assert line["user"] == "erin_editor"
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_address_it_names(client, settings, log_lines):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.get("/healthz", headers={"X-Forwarded-For": "made.up, 203.0.113.7"})
+    [line] = request_lines(log_lines())
+    assert line["client_addr"] == "203.0.113.7"
+
+
+def test_under_asgi_the_id_reaches_the_error_body_and_the_line(async_client, log_lines):
+    response = async_to_sync(async_client.get)("/api/v1/no-such-endpoint/", headers={"X-Request-ID": GIVEN})
+    assert response["X-Request-ID"] == GIVEN == response.json()["error"]["request_id"]
+    [line] = request_lines(log_lines())
+    assert line["request_id"] == GIVEN and line["status"] == 404
 
 
 def test_other_records_written_during_the_request_carry_its_id(client, log_lines):
