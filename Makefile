@@ -18,7 +18,7 @@ NODE_INSTALLED := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-import evaluate-matching clean
+.PHONY: setup lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-import evaluate-matching clean serve
 
 # Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
 # It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
@@ -69,6 +69,14 @@ demo: migrate
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: DEBUG off (SECRET_KEY required), static files hashed and compressed, the deploy checks clean,
+# then gunicorn's ASGI worker (factcheck/gunicorn.conf.py); it will not start while the database or Redis
+# does not answer. Migrations are `make migrate`, run once per release rather than by each process.
+serve: setup
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
+	DEBUG=0 HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config factcheck/gunicorn.conf.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -205,6 +205,10 @@ FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
 API_MAX_EXTRACT_BODY_BYTES = env_int("API_MAX_EXTRACT_BODY_BYTES", 4 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_EXTRACT_BODY_BYTES
+# Under `make serve` (factcheck/asgi.py): views run on this many threads per worker process, each keeping
+# its database connection, and one still running after REQUEST_TIMEOUT seconds is answered 503.
+WEB_THREADS = env_int("WEB_THREADS", 4)
+REQUEST_TIMEOUT = env_int("REQUEST_TIMEOUT", 25)
 
 # Throttle rates (DRF syntax, e.g. "120/minute"); counts are kept in the cache,
 # so with several worker processes REDIS_URL must be set for them to add up.

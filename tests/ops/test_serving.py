@@ -1,0 +1,164 @@
+"""`make serve` as an operator runs it: a real server process on a free port, DEBUG off, static files built.
+
+It holds one worker with two view threads, so a handful of slow clients would be enough to starve it
+if they held threads.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent.parent
+HOST = "127.0.0.1"
+THREADS = 2
+DEADLINE = 2  # REQUEST_TIMEOUT, seconds
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [str(REPO / ".venv/bin/python"), "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`make serve` on a migrated SQLite file, with a reporter's API token; stopped at the end."""
+    folder = tmp_path_factory.mktemp("serve")
+    env = {
+        **{name: value for name, value in os.environ.items() if name not in ("DATABASE_URL", "REDIS_URL")},
+        "DATABASE_URL": f"sqlite:///{folder / 'serve.sqlite3'}",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": HOST,
+        "FACTCHECK_EXTRACTION_MODEL": "off",
+        "LOG_LEVEL": "WARNING",
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", "from tests.factories import UserFactory; UserFactory(username='rita', role='reporter')")
+    token = manage(env, "drf_create_token", "rita").split()[2]
+    port = free_port()
+    serve_env = {**env, "PORT": str(port), "WEB_WORKERS": "1", "WEB_THREADS": str(THREADS)}
+    serve_env["REQUEST_TIMEOUT"] = str(DEADLINE)
+    log = folder / "serve.log"
+    with log.open("w") as output:
+        command = ["make", "--no-print-directory", "--old-file=setup", "serve"]
+        process = subprocess.Popen(  # noqa: S603 (make from PATH, as an operator runs it)
+            command,  # noqa: S607
+            cwd=REPO,
+            env=serve_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: make, the shell and gunicorn stop together
+        )
+    try:
+        deadline = time.monotonic() + 180  # make serve collects static files and runs the deploy checks first
+        while time.monotonic() < deadline:
+            assert process.poll() is None, f"make serve ended with {process.returncode}:\n{log.read_text()}"
+            try:
+                if get(port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"make serve did not answer within 180 s:\n{log.read_text()}")
+        yield {"port": port, "token": token}
+    finally:
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # the extraction past its deadline may still be running
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# What the proxy in front says of a browser's HTTPS request; this test is a peer in FORWARDED_ALLOW_IPS.
+PROXIED = {"X-Forwarded-Proto": "https"}
+
+
+def get(port: int, path: str, headers: dict | None = None, timeout: float = 5) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={**PROXIED, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_debug_is_off_and_the_admin_and_api_docs_find_their_static_files(server):
+    status, _, page = get(server["port"], "/admin/login/")
+    assert status == 200
+    stylesheet = next(part for part in page.decode().split('"') if part.startswith("/static/admin/css/base."))
+    assert stylesheet.count(".") == 2, f"{stylesheet} is not a hashed name"
+    status, headers, _ = get(server["port"], stylesheet, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip" and "immutable" in headers["Cache-Control"]
+    assert get(server["port"], "/api/v1/docs/")[0] == 200
+    # DEBUG off: an unknown page is the plain 404, not Django's debug page listing the URL patterns.
+    status, _, body = get(server["port"], "/no-such-page/")
+    assert status == 404 and b"URLconf" not in body
+
+
+def test_plain_http_is_sent_to_https_unless_the_proxy_says_https(server):
+    status, headers, _ = get(server["port"], "/api/v1/claims/", {"X-Forwarded-Proto": "http"})
+    assert status == 301 and headers["Location"] == f"https://{HOST}:{server['port']}/api/v1/claims/"
+    assert get(server["port"], "/api/v1/claims/")[0] == 200
+    # Load balancers probe over plain HTTP.
+    assert get(server["port"], "/healthz", {"X-Forwarded-Proto": "http"})[0] == 200
+
+
+def test_slow_clients_hold_sockets_not_the_threads_that_answer(server):
+    port = server["port"]
+    slow = []
+    try:
+        for number in range(10 * THREADS):
+            sock = socket.create_connection((HOST, port), timeout=5)
+            if number % 2:  # headers cut off half way
+                sock.sendall(b"GET /api/v1/claims/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\nAcc")
+            else:  # headers sent, the body promised and never finished
+                head = b"POST /api/v1/claims/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+                head += b"Content-Type: application/json\r\n"
+                sock.sendall(head + b"Content-Length: 5000\r\n\r\n" + b'{"text": "')
+            slow.append(sock)
+        time.sleep(0.5)
+        started = time.monotonic()
+        status, _, body = get(port, "/api/v1/claims/", timeout=5)
+        assert status == 200, body
+        assert time.monotonic() - started < 2
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_a_request_past_the_deadline_is_a_json_503_and_the_server_answers_others(server):
+    words = 'The minister said on Tuesday that "the budget will be balanced by next year," adding nothing more. '
+    paste = json.dumps({"text": words * (2_000_000 // len(words))})  # a 2 MB paste
+    connection = http.client.HTTPConnection(HOST, server["port"], timeout=30)
+    started = time.monotonic()
+    headers = {**PROXIED, "Authorization": f"Token {server['token']}", "Content-Type": "application/json"}
+    connection.request("POST", "/api/v1/extract/", body=paste, headers=headers)
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    assert response.status == 503
+    assert body["error"]["code"] == "timeout" and f"longer than {DEADLINE} s" in body["error"]["message"]
+    assert response.getheader("Retry-After") == "60"
+    assert time.monotonic() - started < DEADLINE + 3
+    # The extraction still runs on one thread; the other answers.
+    started = time.monotonic()
+    assert get(server["port"], "/api/v1/claims/")[0] == 200
+    assert time.monotonic() - started < 2
