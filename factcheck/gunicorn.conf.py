@@ -33,6 +33,9 @@ def on_starting(server):
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     django.setup()
+    from django.db import connections
+
     from factcheck.startup import require_ready
 
     require_ready()
+    connections.close_all()  # workers are forked from this process: none may inherit its database session
