@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,8 @@ def manage(env: dict, *args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`make serve` on a migrated SQLite file, with a reporter's API token; stopped at the end."""
+def prepared(tmp_path_factory):
+    """A migrated SQLite file with a reporter's API token, and the environment that names it."""
     folder = tmp_path_factory.mktemp("serve")
     env = {
         **{name: value for name, value in os.environ.items() if name not in ("DATABASE_URL", "REDIS_URL")},
@@ -47,20 +48,25 @@ def server(tmp_path_factory):
         "ALLOWED_HOSTS": HOST,
         "FACTCHECK_EXTRACTION_MODEL": "off",
         "LOG_LEVEL": "WARNING",
+        "WEB_WORKERS": "1",
+        "WEB_THREADS": str(THREADS),
+        "REQUEST_TIMEOUT": str(DEADLINE),
     }
     manage(env, "migrate", "--noinput")
     manage(env, "shell", "-c", "from tests.factories import UserFactory; UserFactory(username='rita', role='reporter')")
     token = manage(env, "drf_create_token", "rita").split()[2]
+    return {"env": env, "token": token, "log": folder / "serve.log"}
+
+
+@contextmanager
+def running(command: list[str], env: dict, log: Path):
+    """The server `command` starts on a free port, once it answers /healthz; stopped at the end."""
     port = free_port()
-    serve_env = {**env, "PORT": str(port), "WEB_WORKERS": "1", "WEB_THREADS": str(THREADS)}
-    serve_env["REQUEST_TIMEOUT"] = str(DEADLINE)
-    log = folder / "serve.log"
     with log.open("w") as output:
-        command = ["make", "--no-print-directory", "--old-file=setup", "serve"]
-        process = subprocess.Popen(  # noqa: S603 (make from PATH, as an operator runs it)
-            command,  # noqa: S607
+        process = subprocess.Popen(  # noqa: S603 (make or our own gunicorn)
+            command,
             cwd=REPO,
-            env=serve_env,
+            env={**env, "PORT": str(port)},
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: make, the shell and gunicorn stop together
@@ -68,22 +74,30 @@ def server(tmp_path_factory):
     try:
         deadline = time.monotonic() + 180  # make serve collects static files and runs the deploy checks first
         while time.monotonic() < deadline:
-            assert process.poll() is None, f"make serve ended with {process.returncode}:\n{log.read_text()}"
+            assert process.poll() is None, f"{command} ended with {process.returncode}:\n{log.read_text()}"
             try:
                 if get(port, "/healthz")[0] == 200:
                     break
             except OSError:
                 time.sleep(0.3)
         else:
-            pytest.fail(f"make serve did not answer within 180 s:\n{log.read_text()}")
-        yield {"port": port, "token": token}
+            pytest.fail(f"{command} did not answer within 180 s:\n{log.read_text()}")
+        yield port
     finally:
         os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C
         try:
             process.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # the extraction past its deadline may still be running
+        except subprocess.TimeoutExpired:  # an extraction past its deadline may still be running
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(prepared):
+    """`make serve`, as an operator runs it (`make test` has run setup)."""
+    command = ["make", "--no-print-directory", "--old-file=setup", "serve"]
+    with running(command, prepared["env"], prepared["log"]) as port:
+        yield {"port": port, "token": prepared["token"]}
 
 
 # What the proxy in front says of a browser's HTTPS request; this test is a peer in FORWARDED_ALLOW_IPS.
@@ -119,6 +133,16 @@ def test_plain_http_is_sent_to_https_unless_the_proxy_says_https(server):
     assert get(server["port"], "/api/v1/claims/")[0] == 200
     # Load balancers probe over plain HTTP.
     assert get(server["port"], "/healthz", {"X-Forwarded-Proto": "http"})[0] == 200
+
+
+def test_x_forwarded_proto_is_believed_only_from_the_proxy_addresses(prepared, server):
+    # The same server (its static files collected by `server`), but this test's address is no longer one
+    # it trusts: its word for HTTPS counts for nothing.
+    env = {**prepared["env"], "DEBUG": "0", "FORWARDED_ALLOW_IPS": "192.0.2.1"}
+    command = [str(REPO / ".venv/bin/gunicorn"), "--config", "factcheck/gunicorn.conf.py"]
+    with running(command, env, prepared["log"].with_name("untrusted.log")) as port:
+        status, headers, _ = get(port, "/api/v1/claims/")
+    assert status == 301 and headers["Location"].startswith("https://")
 
 
 def test_slow_clients_hold_sockets_not_the_threads_that_answer(server):
