@@ -10,7 +10,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
 from factcheck.settings import redis_caches
-from factcheck.startup import require_ready
+from factcheck.startup import require_ready, unapplied_migrations, unreachable
 
 REPO = Path(__file__).resolve().parent.parent.parent
 REDIS_DOWN = "redis://127.0.0.1:1/0"
@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_ready_when_the_database_answers_and_is_migrated():
-    require_ready()
+    assert unreachable() == {}
+    assert unapplied_migrations() == []
+    assert require_ready() is None  # no SystemExit
 
 
 def test_stops_naming_redis_when_it_does_not_answer():
