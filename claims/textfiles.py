@@ -1,10 +1,12 @@
-"""Reading a text file line by line, with errors that name the file, the line and the reason.
+"""Text files: read line by line with errors that name the file, the line and the reason; written whole or not at all.
 
-Shared by every reader of files (claim matching's pools, the importers); no Django in it.
+Shared by every door that reads or writes files (claim matching, the importers, the exports); no Django in it.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 
 class BadFile(ValueError):
@@ -45,3 +47,18 @@ def numbered_lines(path: Path, name: str | None = None) -> Iterator[tuple[int, s
         raise BadFile(name, None, "no such file") from None
     except IsADirectoryError:
         raise BadFile(name, None, "is a directory, not a file") from None
+
+
+@contextmanager
+def written_whole(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
+    """A handle on a side file that replaces `path` when the block ends well, and vanishes when it does not.
+
+    A failed or interrupted write leaves the previous file, or none, never half of one.
+    """
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding=encoding, newline=newline) as handle:
+            yield handle
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

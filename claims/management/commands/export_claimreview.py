@@ -15,7 +15,7 @@ from claims import reads
 from claims.claimreview import claim_review, data_feed
 from claims.management.importing import acting_user_named
 from claims.policy import require
-from claims.transfer.files import written_whole
+from claims.textfiles import written_whole
 
 # Claims read from the database at a time, prefetches included.
 CHUNK = 1000

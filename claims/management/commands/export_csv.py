@@ -10,7 +10,7 @@ from claims.choices import ClaimStatus
 from claims.management.importing import acting_user_named
 from claims.models import Claim, Quote
 from claims.policy import require
-from claims.transfer.files import written_whole
+from claims.textfiles import written_whole
 from claims.transfer.spreadsheets import write_claims_csv, write_quotes_csv
 
 WRITERS = {"claims": (Claim, write_claims_csv), "quotes": (Quote, write_quotes_csv)}

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.management.importing import acting_user_named, progress_bar
+from claims.textfiles import written_whole
 from claims.transfer.everything import export_everything
-from claims.transfer.files import written_whole
 
 
 class Command(BaseCommand):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims import matching
 from claims.matching.files import BadFile, read_pool, read_queries, write_run
 from claims.matching.ranking import Index
+from claims.textfiles import written_whole
 
 
 class Command(BaseCommand):
@@ -38,14 +39,11 @@ class Command(BaseCommand):
         ranker = matching.configured()
         index = Index(pool)
         out: Path = options["out"]
-        partial = out.with_name(out.name + ".partial")
         try:
-            with partial.open("w", encoding="utf-8") as handle:
+            with written_whole(out) as handle:
                 for query in queries:
                     write_run(handle, query.key, index.rank(query.text, ranker, limit=options["top"]), options["tag"])
-            partial.replace(out)
         except OSError as error:
-            partial.unlink(missing_ok=True)
             raise CommandError(f"Cannot write {out}: {error.strerror}.") from None
         seconds = time.perf_counter() - started
         how = "the learned re-ranking" if ranker.weights else "BM25 alone (no matching model: manage.py train_matching)"
