@@ -15,10 +15,14 @@ MODEL := var/extraction/attribution.crfsuite
 MATCHING_MODEL := var/matching/ranker.json
 # Browser packages (Chart.js for the dashboard), from package-lock.json; served from node_modules as static files.
 NODE_INSTALLED := node_modules/.installed
+# The browser tests' Chromium (tests/browser/): Debian's packages, installed by `make browser` when missing.
+CHROMIUM := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-import evaluate-matching clean serve
+.PHONY: setup browser lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-import evaluate-matching clean serve
 
 # Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
 # It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
@@ -59,6 +63,13 @@ $(NODE_INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# Playwright drives the system's Chromium; it never downloads a browser of its own.
+$(CHROMIUM) $(CHROMEDRIVER):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver
+
+browser: $(CHROMIUM) $(CHROMEDRIVER)
+
 setup: $(INSTALLED) $(NODE_INSTALLED) $(MODEL) $(MATCHING_MODEL)
 
 migrate: setup
@@ -86,7 +97,7 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint
+test: lint browser
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
