@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from claims import filters, matching
-from claims.choices import Relation
+from claims.choices import ClaimStatus, Relation
 from claims.matching import ranking
 from claims.matching import stored as matching_stored
 from claims.matching import text as matching_text
@@ -134,6 +134,15 @@ def relations_from_side(claim: Claim, user) -> list[SidedRelation]:
             name = SUPPORTED_BY
         sided.append(SidedRelation(relation=relation, name=name, claim=relation.other(claim)))
     return sided
+
+
+def drafts_by(user) -> QuerySet:
+    """The claims `user` drafted and has not yet sent for review, the latest touched first."""
+    return (
+        Claim.objects.filter(created_by=user.pk, status=ClaimStatus.DRAFT)
+        .select_related("claimant")
+        .order_by("-modified_at", "-id")
+    )
 
 
 def reviewable_claims() -> QuerySet:

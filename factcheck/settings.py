@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "csp",
+    "django_htmx",
+    "template_partials",
     "claims",
     "api",
 ]
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: a page asked for by htmx answers with the fragment it swaps in.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Records request.user as the author of every history row.
@@ -132,7 +136,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Browser packages from npm (package.json; `make setup` runs npm ci), served as static files under vendor/.
-STATICFILES_DIRS = [("vendor/chartjs", BASE_DIR / "node_modules/chart.js/dist")]
+STATICFILES_DIRS = [
+    ("vendor/chartjs", BASE_DIR / "node_modules/chart.js/dist"),
+    ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -144,7 +151,10 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LOGIN_URL = "admin:login"
+# The desk's own sign-in page; the admin's login is the same form under the admin's look.
+LOGIN_URL = "desk:sign_in"
+LOGIN_REDIRECT_URL = "desk:home"
+LOGOUT_REDIRECT_URL = "desk:home"
 
 # Security headers: on whenever DEBUG is off, so `check --deploy` is clean.
 # How many reverse proxies stand in front and append to X-Forwarded-For; 0 means clients connect

@@ -1,0 +1,26 @@
+"""The front door: each person's working day for the newsroom, the published verdicts for everyone else."""
+
+from django.shortcuts import render
+
+from claims import reads
+from claims.policy import can
+from claims.views.base import page_of
+
+# Rows in each of the home page's short lists; each links to its full list.
+HOME_ROWS = 8
+
+
+def home(request):
+    if not can(request.user, "use_newsroom_tools"):
+        return verdicts(request)
+    user = request.user
+    context = {
+        "drafts": reads.drafts_by(user)[:HOME_ROWS],
+        "published": reads.reviewable_claims()[:HOME_ROWS],
+    }
+    return render(request, "desk/home.html", context)
+
+
+def verdicts(request):
+    """The published verdicts, newest first: what the public reads."""
+    return render(request, "desk/verdicts.html", {"page": page_of(request, reads.reviewable_claims())})
