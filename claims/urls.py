@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import accounts, home
+from claims.views import accounts, home, suggest
 
 app_name = "desk"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("verdicts/", home.verdicts, name="verdicts"),
     path("signin/", accounts.sign_in, name="sign_in"),
     path("signout/", accounts.sign_out, name="sign_out"),
+    path("suggest/speakers/", suggest.speakers, name="suggest_speakers"),
+    path("suggest/claims/", suggest.claims, name="suggest_claims"),
 ]
