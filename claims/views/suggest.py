@@ -35,9 +35,11 @@ def _hits(request, kind: str) -> list:
 
 @newsroom_only
 def speakers(request):
-    return render(request, "desk/suggest/speakers.html", {"speakers": _hits(request, "speaker"), "typed": _typed(request)})
+    found = {"speakers": _hits(request, "speaker"), "typed": _typed(request)}
+    return render(request, "desk/suggest/speakers.html", found)
 
 
 @newsroom_only
 def claims(request):
-    return render(request, "desk/suggest/claims.html", {"claims": _hits(request, "claim"), "typed": _typed(request)})
+    found = {"claims": _hits(request, "claim"), "typed": _typed(request)}
+    return render(request, "desk/suggest/claims.html", found)
