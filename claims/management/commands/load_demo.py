@@ -21,7 +21,7 @@ class Command(BaseCommand):
         accounts = load_demo(reset_passwords=reset_passwords)
         counts = ", ".join(f"{n} {name}" for name, n in demo_counts().items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {counts}."))
-        self.stdout.write("Demo accounts (sign in at /admin/):")
+        self.stdout.write("Demo accounts (sign in to the desk at /signin/, or to the admin at /admin/):")
         for account in accounts:
             password = account.password or "unchanged (run load_demo --reset-passwords for a new one)"
             self.stdout.write(f"  {account.role:<9} {account.username:<9} password: {password}")
