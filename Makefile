@@ -39,7 +39,9 @@ $(INSTALLED): $(LOCK) requirements.txt requirements-dev.txt
 
 # After editing requirements*.txt: pins what they name and all it needs, keeping the other pins
 # (`make lock LOCKFLAGS=--upgrade` moves them all to the newest releases that fit).
-lock: $(INSTALLED)
+# Not $(INSTALLED): that stops on the very pins being added. The current lock has pip-tools.
+lock:
+	test -x $(VENV)/bin/pip-compile || { $(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet --require-hashes -r $(LOCK); }
 	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-trusted-host --no-emit-find-links $(LOCKFLAGS) \
 		--output-file $(LOCK) requirements-dev.txt
