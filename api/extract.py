@@ -14,9 +14,6 @@ Three uses of one endpoint, by what the body holds:
   no longer the ones the editor saw (the body was edited or the model retrained meanwhile).
 """
 
-import hashlib
-import json
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -28,7 +25,8 @@ from api import serializers as s
 from api.base import BodySizeMixin
 from api.errors import Conflict, ErrorSerializer
 from claims import services
-from claims.extraction import MODES, SPEECH_ONLY, Candidate, Extraction, ExtractionInputError, extract_article, tagger
+from claims.extraction import MODES, SPEECH_ONLY, ExtractionInputError, extract_article, tagger
+from claims.extraction.revision import in_article, revision_of
 from claims.models import Article, Speaker
 
 # More than any article's candidates; bounds the work of one request.
@@ -242,36 +240,6 @@ class ExtractView(BodySizeMixin, APIView):
                 candidate["speaker"] = found[chosen[number]]
             accepted[number] = candidate
         return accepted
-
-
-def in_article(extraction: Extraction, candidate: Candidate) -> dict:
-    """A candidate of an article's own body, its offsets and texts the body's (the extractor reads a clean copy).
-
-    For text input the extractor's offsets map back to the input character for
-    character; only whitespace between may differ (a non-breaking space it read as a space).
-    """
-    body = extraction.source
-    row = candidate.to_dict()
-    for text_name, start_name, end_name in (
-        ("text", "start", "end"),
-        ("speaker_mention", "speaker_start", "speaker_end"),
-        ("cue", "cue_start", "cue_end"),
-    ):
-        start, end = row[start_name], row[end_name]
-        if start is None or end is None:
-            continue
-        start, end = extraction.to_input_span(start, end)
-        row.update({start_name: start, end_name: end, text_name: body[start:end]})
-    return row
-
-
-def revision_of(candidates: list[dict]) -> str:
-    """A short fingerprint of what each candidate number stands for: same candidates, same revision."""
-    parts = [
-        [c["start"], c["end"], c["kind"], c["attribution"], c["speaker"], c["speaker_kind"], c["text"]]
-        for c in candidates
-    ]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 def quote_row(number: int, quote) -> dict:
