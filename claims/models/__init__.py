@@ -8,6 +8,7 @@ claims.services; who may do what is claims.policy.
 
 from claims.models.base import EditorialRecord, WebURLField, sees_unpublished
 from claims.models.claims import Claim, ClaimQuerySet, Topic
+from claims.models.discussion import Comment, CommentQuerySet
 from claims.models.evidence import ClaimRelation, Evidence, Source
 from claims.models.imports import ImportRun
 from claims.models.outlets import Article, Outlet
@@ -19,6 +20,8 @@ __all__ = [
     "Claim",
     "ClaimQuerySet",
     "ClaimRelation",
+    "Comment",
+    "CommentQuerySet",
     "EditorialRecord",
     "Evidence",
     "ImportRun",

@@ -62,6 +62,10 @@ class ClaimQuerySet(VisibleQuerySet):
 
     public = published
 
+    def unpublished(self):
+        """Drafts and claims in review: the newsroom's work in progress."""
+        return self.exclude(status=ClaimStatus.PUBLISHED)
+
     def in_review(self):
         return self.filter(status=ClaimStatus.IN_REVIEW)
 
@@ -136,6 +140,16 @@ class Claim(EditorialRecord):
     )
     # The reviewer's own id for the statement (LIAR's statement ids), so an import run twice adds nothing.
     external_id = models.CharField(max_length=100, blank=True)
+    # Who on the desk is checking it, and since when: set only by services.assign_claim, kept in the history.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        help_text="The fact-checker the claim is assigned to.",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True, help_text="When it was last assigned.")
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[quotes, topics])

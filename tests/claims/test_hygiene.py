@@ -17,6 +17,7 @@ from claims.models import (
     Article,
     Claim,
     ClaimRelation,
+    Comment,
     Evidence,
     Outlet,
     Quote,
@@ -68,6 +69,7 @@ MAKERS = {
     Source: SourceFactory,
     Evidence: EvidenceFactory,
     ClaimRelation: ClaimRelationFactory,
+    Comment: lambda: Comment.objects.create(claim=ClaimFactory(), body="Who said it first?"),
 }
 
 
