@@ -12,10 +12,16 @@ only their own drafts and what rests on them alone — a row they created whose
 every dependent claim (claims the public would see it on) is their own draft.
 Editors do everything editorial; admins also manage accounts. The system
 account (imports, jobs, the demo loader) acts as an editor, by name.
+
+The desk: editors assign claims to a fact-checker ("assign"); anyone in the
+newsroom comments on a claim ("comment"); a comment is resolved by its author,
+the claim's assignee or an editor ("resolve"). Comments are internal: no rule
+lets the public read one, on any claim.
 """
 
 import rules
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -50,6 +56,10 @@ NAMED_PERMISSIONS = {
     "back_up": "claims.back_up_everything",
     "see_unpublished": "claims.see_unpublished",
     "use_newsroom_tools": "claims.use_newsroom_tools",
+    # The desk: giving a claim to a fact-checker, and its internal discussion (asked with the claim or comment).
+    "assign": "claims.assign_claim",
+    "comment": "claims.comment_on_claim",
+    "resolve": "claims.resolve_comment",
 }
 
 
@@ -89,9 +99,14 @@ def is_reporter(user) -> bool:
     return Role.REPORTER in roles_of(user)
 
 
+# The roles that edit, and the whole newsroom's (is_newsroom), also for lists of people (newsroom_members).
+EDITOR_ROLES = frozenset({Role.EDITOR, Role.ADMIN, Role.SYSTEM})
+NEWSROOM_ROLES = EDITOR_ROLES | {Role.REPORTER}
+
+
 @rules.predicate
 def is_editor(user) -> bool:
-    return bool(roles_of(user) & {Role.EDITOR, Role.ADMIN, Role.SYSTEM})
+    return bool(roles_of(user) & EDITOR_ROLES)
 
 
 @rules.predicate
@@ -140,6 +155,41 @@ def is_own_work(user, record) -> bool:
 
 editorial_write = is_editor | (is_reporter & is_own_work)
 
+
+@rules.predicate
+def is_comment_author(user, comment) -> bool:
+    """The user wrote the comment. Asked without one ("may they resolve some?"), yes: their own."""
+    return comment is None or (comment.author_id is not None and comment.author_id == user.pk)
+
+
+@rules.predicate
+def is_claim_assignee(user, comment) -> bool:
+    """The comment is on a claim assigned to the user."""
+    return comment is not None and comment.claim.assignee_id is not None and comment.claim.assignee_id == user.pk
+
+
+def assignment_problem(person) -> str:
+    """Why `person` cannot be given a claim to check, or "" when they can: an active reporter or editor."""
+    if person is None or not person.is_authenticated:
+        return "Assign the claim to someone in the newsroom."
+    name = person.get_username()
+    if not person.is_active:
+        return f"“{name}” cannot sign in (the account is deactivated): assign the claim to someone who can."
+    if not is_newsroom(person):
+        return f"“{name}” is not one of the newsroom's reporters or editors: assign the claim to someone who is."
+    return ""
+
+
+def newsroom_members() -> models.QuerySet:
+    """The accounts a claim can be assigned to (assignment_problem finds none), by username: the desk's people."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=NEWSROOM_ROLES)
+        .distinct()
+        .order_by(get_user_model().USERNAME_FIELD)
+    )
+
+
 for _model in EDITORIAL_MODELS:
     rules.add_perm(f"claims.view_{_model}", is_newsroom | is_public)
     rules.add_perm(f"claims.add_{_model}", editorial_write)
@@ -156,6 +206,16 @@ rules.add_perm(NAMED_PERMISSIONS["export"], is_newsroom)
 rules.add_perm(NAMED_PERMISSIONS["back_up"], is_admin | is_system)
 rules.add_perm(NAMED_PERMISSIONS["see_unpublished"], is_newsroom)
 rules.add_perm(NAMED_PERMISSIONS["use_newsroom_tools"], is_newsroom)
+rules.add_perm(NAMED_PERMISSIONS["assign"], is_editor)
+rules.add_perm(NAMED_PERMISSIONS["comment"], is_newsroom)
+rules.add_perm(NAMED_PERMISSIONS["resolve"], is_editor | (is_newsroom & (is_comment_author | is_claim_assignee)))
+# Comments are the newsroom's alone, even on a published claim (never is_public). They are added by
+# commenting and resolved by "resolve"; otherwise kept as written, so the discussion stays whole: no one
+# changes, deletes or reverts one (deleting the claim takes its discussion with it, into the history).
+rules.add_perm("claims.view_comment", is_newsroom)
+rules.add_perm("claims.add_comment", is_newsroom)
+for _action in ("change", "delete", "revert"):
+    rules.add_perm(f"claims.{_action}_comment", rules.always_deny)
 # An app's section of the admin opens to whoever may do something in it.
 rules.add_perm("claims", is_newsroom)
 
@@ -210,6 +270,11 @@ _EDITORS_ONLY = {
     "merge": "Only editors may merge speakers.",
     "import": "Only editors may import records.",
     "back_up": "Only administrators may export or restore everything: it holds accounts and internal notes.",
+    "assign": "Only editors may assign claims.",
+}
+# Actions open to some of the newsroom, for a member they are not open to.
+_NEWSROOM_REFUSALS = {
+    "resolve": "Only the comment's author, the claim's assignee or an editor may resolve this comment.",
 }
 
 
@@ -218,6 +283,8 @@ def refusal(user, action: str, target=None) -> str:
         return _EDITORS_ONLY[action]
     if not is_newsroom(user):
         return "Only the newsroom's reporters and editors may do this."
+    if action in _NEWSROOM_REFUSALS:
+        return _NEWSROOM_REFUSALS[action]
     model = target if isinstance(target, type) or target is None else type(target)
     what = model._meta.verbose_name if model is not None else "record"
     if model is not None and model._meta.model_name == "topic":
