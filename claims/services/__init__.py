@@ -17,6 +17,7 @@ from claims.services.claims import (
     rate_claim,
     record_topic,
 )
+from claims.services.discussion import assign_claim, comment_on_claim, resolve_comment
 from claims.services.evidence import (
     attach_evidence,
     edit_evidence,
@@ -43,8 +44,10 @@ __all__ = [
     "MergeResult",
     "add_speaker_alias",
     "anchor",
+    "assign_claim",
     "attach_evidence",
     "change_claim_status",
+    "comment_on_claim",
     "delete_record",
     "edit",
     "edit_article",
@@ -69,6 +72,7 @@ __all__ = [
     "record_speaker",
     "record_topic",
     "relate_claims",
+    "resolve_comment",
     "revert_record",
     "system_account",
     "unique_slug",

@@ -64,6 +64,8 @@ _ELSEWHERE = {
     "rating_summary": "Give a verdict with the rating action.",
     "reviewer": "The reviewer is whoever gives the verdict.",
     "published_at": "Set by publishing.",
+    "assignee": "Assign or reassign a claim with its own action (assign_claim), which records when and by whom.",
+    "assigned_at": "Set by assigning.",
     "slug": "The slug is made from the name when the row is recorded and stays, so links keep working.",
     "created_by": "Recorded automatically.",
     "created_at": "Recorded automatically.",
