@@ -15,9 +15,10 @@ from typing import Any
 from django.apps import apps
 from django.db import connection
 from django.db.models import CharField, Count, Q, Value
-from django.db.models.functions import Coalesce, Substr, TruncWeek
+from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
+from claims import reads
 from claims.choices import ClaimStatus, Rating, Relation
 from claims.models import Claim, ClaimRelation, ImportRun, Outlet, Quote, Speaker
 
@@ -72,7 +73,8 @@ class Week:
 @dataclass(frozen=True)
 class ReviewQueue:
     total: int
-    # The oldest waiting first, each with entered_review_at (None when no history row says when).
+    # The oldest waiting first (claims.reads.review_queue): each with entered_review_at (None when no
+    # history row says when) and waiting_since, its claimant and its assignee.
     oldest: list[Claim]
 
 
@@ -156,18 +158,15 @@ def published_per_week(user) -> list[Week]:
 
 
 def review_queue(user) -> ReviewQueue:
-    """The claims in review, the longest waiting first, with who has each (reviewer, else author).
+    """The claims in review, the longest waiting first, with who has each (the assignee) and since when.
 
-    A claim with no history of entering review (loaded in bulk) counts as
-    waiting since it was recorded.
+    The queue is claims.reads.review_queue's: a claim with no history of
+    entering review (loaded in bulk) counts as waiting since it was recorded.
     """
-    in_review = Claim.objects.visible_to(user).in_review()
-    waiting = in_review.with_entered_review()
-    longest = Coalesce("entered_review_at", "created_at")
+    queue = reads.review_queue(user)
     # The ten found on the claims alone, then joined to who said and who has them: joining all first costs more.
-    first = waiting.order_by(longest, "pk").values("pk")[:TOP]
-    oldest = waiting.filter(pk__in=first).select_related("claimant", "reviewer", "created_by").order_by(longest, "pk")
-    return ReviewQueue(total=in_review.count(), oldest=list(oldest))
+    first = queue.values("pk")[:TOP]
+    return ReviewQueue(total=queue.count(), oldest=list(queue.filter(pk__in=first)))
 
 
 # --- Speakers and outlets ------------------------------------------------------------
@@ -228,6 +227,10 @@ def recent_imports(user) -> list[ImportRun]:
     return list(ImportRun.objects.select_related("started_by")[:TOP])
 
 
+# Kept in a history, but not changes to the record: the desk's internal discussion, read on each claim's page.
+NOT_CHANGES = frozenset({"comment"})
+
+
 @functools.cache
 def recorded_histories() -> dict[str, tuple[type, type]]:
     """The claims app's models whose changes simple_history keeps, by name, each with its history model.
@@ -237,7 +240,7 @@ def recorded_histories() -> dict[str, tuple[type, type]]:
     recorded = {}
     for model in apps.get_app_config("claims").get_models():
         manager = getattr(model._meta, "simple_history_manager_attribute", None)
-        if manager is not None:
+        if manager is not None and model._meta.model_name not in NOT_CHANGES:
             recorded[model._meta.model_name] = (model, getattr(model, manager).model)
     return recorded
 

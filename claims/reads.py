@@ -13,13 +13,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 
 from claims import filters, matching
 from claims.choices import ClaimStatus, Relation
 from claims.matching import ranking
 from claims.matching import stored as matching_stored
 from claims.matching import text as matching_text
-from claims.models import Claim, ClaimRelation, Quote, Speaker
+from claims.models import Claim, ClaimRelation, Comment, Quote, Speaker, sees_unpublished
+from claims.policy import newsroom_members
 from claims.search import Hit, is_postgres, normalise_query, search
 
 # What showing a quote needs: its speaker, and its article's headline, outlet and date.
@@ -247,3 +249,66 @@ def checked_before(text: str, user, *, limit: int = 5, excluding: Claim | None =
         )
         for match in ranking.rank(query, documents, statistics, matching.configured(), limit=limit)
     ]
+
+
+# --- Assignment and discussion --------------------------------------------------------
+
+
+def assigned_to(user) -> QuerySet:
+    """The claims `user` has been given to check that are not published yet, the longest assigned first.
+
+    Claimant joined. Empty for anyone outside the newsroom (no one assigns them).
+    """
+    if user is None or not user.is_authenticated:
+        return Claim.objects.none()
+    return (
+        Claim.objects.visible_to(user)
+        .unpublished()
+        .filter(assignee=user.pk)
+        .select_related("claimant")
+        .order_by("assigned_at", "pk")
+    )
+
+
+def comments_on(claim: Claim, user) -> QuerySet:
+    """The comments on `claim` that `user` may read, oldest first, with author and resolver joined.
+
+    The newsroom reads the whole discussion, resolved comments included (Comment.is_resolved
+    tells them apart; `.open()` narrows to the rest); the public reads none, on any claim.
+    """
+    return (
+        Comment.objects.visible_to(user)
+        .filter(claim=claim)
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "id")
+    )
+
+
+def review_queue(user) -> QuerySet:
+    """The claims in review that `user` may read, the longest waiting first: the desk's queue, for a page to paginate.
+
+    Each has `entered_review_at` (when it last went into review; None for a claim
+    with no such history, loaded in bulk) and `waiting_since` (that, else when the
+    claim was recorded: what the queue is ordered by), with claimant and assignee
+    (who has it, and since `assigned_at`) joined. The order is the database's, so
+    a page of it costs the same queries however long the queue.
+    """
+    return (
+        Claim.objects.visible_to(user)
+        .in_review()
+        .with_entered_review()
+        .annotate(waiting_since=Coalesce("entered_review_at", "created_at"))
+        .select_related("claimant", "assignee")
+        .order_by("waiting_since", "pk")
+    )
+
+
+def assignable_people(user) -> QuerySet:
+    """Who `user` may be shown as able to take a claim: the active reporters and editors, by username.
+
+    What a page offers when an editor assigns a claim (services.assign_claim refuses anyone else);
+    nobody for readers outside the newsroom.
+    """
+    if not sees_unpublished(user):
+        return newsroom_members().none()
+    return newsroom_members()
