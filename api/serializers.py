@@ -143,8 +143,14 @@ class ClaimSerializer(OutputSerializer):
     reviewed_by = OutletBriefSerializer(
         read_only=True, allow_null=True, help_text="The fact-checker whose verdict this is; null for the newsroom's."
     )
+    assignee = serializers.SlugRelatedField(
+        read_only=True,
+        slug_field="username",
+        allow_null=True,
+        help_text="Who on the desk is checking the claim; null when no one is. Newsroom only.",
+    )
 
-    internal_fields = ("reviewer", "created_by", "created_at", "modified_at")
+    internal_fields = ("reviewer", "created_by", "created_at", "modified_at", "assignee", "assigned_at")
 
     class Meta:
         model = Claim
@@ -172,6 +178,8 @@ class ClaimSerializer(OutputSerializer):
             "created_by",
             "created_at",
             "modified_at",
+            "assignee",
+            "assigned_at",
         ]
 
     def get_rating_value(self, claim) -> int | None:
