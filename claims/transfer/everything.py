@@ -6,10 +6,11 @@ follow), then one row a line in Django's own serialized form
 (`{"model": "claims.claim", "pk": 7, "fields": {...}}`, the "python"
 serializer's), tables in dependency order, rows by primary key.
 
-What it holds: every table of the claims app, their simple_history tables
-(historical rows and historical links of a claim to its quotes and topics),
-the links of claims to quotes and topics, the import runs, and every group,
-account and membership. Accounts keep their password hashes, so people sign
+What it holds: every table of the claims app, found rather than listed (so
+the desk's assignments and internal comments too), their simple_history
+tables (historical rows and historical links of a claim to its quotes and
+topics), the links of claims to quotes and topics, the import runs, and every
+group, account and membership. Accounts keep their password hashes, so people sign
 in after a restore as before: the file is a secret. Left out: API tokens (a
 token is a password stored in clear, so a stolen file would let anyone call
 the API; clients ask for new ones), Django permissions (the policy grants

@@ -27,13 +27,18 @@ RUNS = ImportRun._meta.label_lower
 
 @pytest.fixture
 def newsroom(settings):
-    """The demo newsroom, with edits that made history: a revert, a merge, a deletion, an import run."""
+    """The demo newsroom, with edits that made history: a revert, a merge, a deletion, an import run, and the
+    desk's work (an assignment, a resolved comment and an open one)."""
     settings.DEBUG = True
     load_demo()
     editor = User.objects.get(username="editor")
     claim = Claim.objects.order_by("pk").first()
     services.edit_claim(claim, text="Reworded once.", acting_user=editor)
     services.revert_record(claim, version=claim.history.order_by("history_id").first(), acting_user=editor)
+    services.assign_claim(claim=claim, assignee=editor, acting_user=editor)
+    asked = services.comment_on_claim(claim=claim, body="Who said it first?", acting_user=editor)
+    services.resolve_comment(comment=asked, acting_user=editor)
+    services.comment_on_claim(claim=claim, body="The transcript is still missing.", acting_user=editor)
     keep, merge = Speaker.objects.filter(organization__isnull=True).order_by("pk")[:2]
     services.merge_speakers(keep=keep, merge=merge, acting_user=editor)
     services.delete_record(ClaimFactory(text="Recorded by mistake."), acting_user=editor)
