@@ -215,6 +215,10 @@ FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "")
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
 API_MAX_EXTRACT_BODY_BYTES = env_int("API_MAX_EXTRACT_BODY_BYTES", 4 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_EXTRACT_BODY_BYTES
+# The desk's intake page takes a paste of up to this many characters, and says so beside the text box when one
+# is longer (a long feature is ~50,000). Well under DATA_UPLOAD_MAX_MEMORY_SIZE: a form posts the text URL-encoded,
+# up to 12 bytes a character, with the candidates' fields besides.
+DESK_MAX_PASTE_CHARACTERS = env_int("DESK_MAX_PASTE_CHARACTERS", 200_000)
 # Under `make serve` (factcheck/asgi.py): views run on this many threads per worker process, each keeping
 # its database connection, and one still running after REQUEST_TIMEOUT seconds is answered 503.
 WEB_THREADS = env_int("WEB_THREADS", 4)
