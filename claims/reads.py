@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
 from claims import filters, matching
@@ -20,8 +20,8 @@ from claims.choices import ClaimStatus, Relation
 from claims.matching import ranking
 from claims.matching import stored as matching_stored
 from claims.matching import text as matching_text
-from claims.models import Claim, ClaimRelation, Comment, Quote, Speaker, sees_unpublished
-from claims.policy import newsroom_members
+from claims.models import Claim, ClaimRelation, Comment, Evidence, Quote, Speaker, sees_unpublished
+from claims.policy import can, newsroom_members
 from claims.search import Hit, is_postgres, normalise_query, search
 
 # What showing a quote needs: its speaker, and its article's headline, outlet and date.
@@ -312,3 +312,74 @@ def assignable_people(user) -> QuerySet:
     if not sees_unpublished(user):
         return newsroom_members().none()
     return newsroom_members()
+
+# --- The desk's claim pages -------------------------------------------------------------
+
+
+def desk_claims(user) -> QuerySet:
+    """The claims `user` may read, for the desk's list: the latest changed first, with claimant and assignee joined."""
+    return Claim.objects.visible_to(user).select_related("claimant", "assignee").order_by("-modified_at", "-id")
+
+
+def claim_for_page(user) -> QuerySet:
+    """The claims `user` may read, each with what its page and its ClaimReview show in one query and two prefetches.
+
+    Claimant, reviewer, assignee, author and the outside reviewer joined; topics, and the quotes `user` may
+    read that state it (speaker, article and outlet joined; in the order they were said) prefetched.
+    """
+    stating = (
+        Quote.objects.visible_to(user).select_related(*QUOTE_PARTS).order_by(F("said_on").asc(nulls_last=True), "id")
+    )
+    return (
+        Claim.objects.visible_to(user)
+        .select_related("claimant", "reviewer", "assignee", "created_by", "reviewed_by")
+        .prefetch_related("topics", Prefetch("quotes", queryset=stating))
+    )
+
+
+def evidence_for(claim: Claim, user) -> list[Evidence]:
+    """The evidence on `claim` that `user` may read, in the order it was attached, with source and outlet joined.
+
+    Each row's claim is `claim` itself, so asking the policy about a row reads nothing more.
+    """
+    rows = list(Evidence.objects.visible_to(user).filter(claim=claim).select_related("source__outlet").order_by("id"))
+    for row in rows:
+        row.claim = claim
+    return rows
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    """A status a claim may move to next, and what the button doing it says."""
+
+    status: str
+    label: str
+
+
+_MOVE_LABELS = {
+    (ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW): "Send for review",
+    (ClaimStatus.DRAFT, ClaimStatus.PUBLISHED): "Publish",
+    (ClaimStatus.IN_REVIEW, ClaimStatus.DRAFT): "Back to draft",
+    (ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED): "Publish",
+    (ClaimStatus.PUBLISHED, ClaimStatus.IN_REVIEW): "Unpublish (back to review)",
+}
+
+
+def status_moves(claim: Claim, user) -> list[StatusMove]:
+    """The moves of `claim` through draft → in review → published that `user` may make, as services allow them.
+
+    The same transitions and the same question to the policy as services.change_claim_status
+    ("publish" for a move into or out of published, "change" otherwise), so a button shown is one
+    the service accepts, except for what depends on the claim's content (publishing needs a rating).
+    """
+    from claims.services.claims import _TRANSITIONS
+
+    moves = []
+    for status in ClaimStatus.values:
+        if status not in _TRANSITIONS[claim.status]:
+            continue
+        action = "publish" if ClaimStatus.PUBLISHED in (status, claim.status) else "change"
+        if can(user, action, claim):
+            moves.append(StatusMove(status=status, label=_MOVE_LABELS.get((claim.status, status), status)))
+    return moves
+

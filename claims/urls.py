@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import accounts, home, suggest
+from claims.views import accounts, claims, home, suggest
 
 app_name = "desk"
 
@@ -13,4 +13,18 @@ urlpatterns = [
     path("signout/", accounts.sign_out, name="sign_out"),
     path("suggest/speakers/", suggest.speakers, name="suggest_speakers"),
     path("suggest/claims/", suggest.claims, name="suggest_claims"),
+    path("claims/", claims.claim_list, name="claims"),
+    path("claims/new/", claims.new_claim, name="new_claim"),
+    path("claims/<int:pk>/", claims.claim_page, name="claim"),
+    path("claims/<int:pk>/edit/", claims.edit_claim, name="claim_edit"),
+    path("claims/<int:pk>/status/", claims.move_claim, name="claim_status"),
+    path("claims/<int:pk>/verdict/", claims.rate_claim, name="claim_verdict"),
+    path("claims/<int:pk>/assign/", claims.assign_claim, name="claim_assign"),
+    path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim_evidence_add"),
+    path("claims/<int:pk>/evidence/<int:evidence_pk>/", claims.edit_evidence, name="claim_evidence_edit"),
+    path("claims/<int:pk>/evidence/<int:evidence_pk>/remove/", claims.remove_evidence, name="claim_evidence_remove"),
+    path("claims/<int:pk>/related/", claims.relate_claim, name="claim_relate"),
+    path("claims/<int:pk>/related/<int:relation_pk>/remove/", claims.unrelate_claim, name="claim_relation_remove"),
+    path("claims/<int:pk>/comments/", claims.comment_on_claim, name="claim_comment"),
+    path("claims/<int:pk>/comments/<int:comment_pk>/resolve/", claims.resolve_comment, name="claim_comment_resolve"),
 ]

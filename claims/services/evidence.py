@@ -5,7 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from claims.choices import SYMMETRIC_RELATIONS
+from claims.choices import SYMMETRIC_RELATIONS, SourceKind
+from claims.hygiene import trim
 from claims.models import Claim, ClaimRelation, Evidence, Outlet, Source
 from claims.policy import require
 from claims.services.base import edit_fields, save
@@ -76,3 +77,36 @@ def relate_claims(*, claim: Claim, other: Claim, relation: str, note: str = "", 
 @transaction.atomic
 def edit_relation(relation: ClaimRelation, /, *, acting_user, **changes) -> ClaimRelation:
     return edit_fields(relation, changes, editable=RELATION_FIELDS, what="claim relation", acting_user=acting_user)
+
+
+@transaction.atomic
+def cite_source(
+    *,
+    claim: Claim,
+    url: str,
+    stance: str,
+    excerpt: str = "",
+    note: str = "",
+    title: str = "",
+    kind: str = SourceKind.ARTICLE,
+    acting_user,
+) -> Evidence:
+    """Attach the source at `url` to `claim` as evidence, recording the source first if it is not on record yet.
+
+    A source on record (the same address, exactly) is used as it is: `title` and `kind` are only for a new one,
+    which needs a title. Both writes are one transaction: a refused attachment records no source either.
+    """
+    url = trim(url)
+    source = Source.objects.filter(url=url).first() if url else None
+    if source is None:
+        errors = {}
+        if not url:
+            errors["url"] = "Give the source's web address."
+        if not trim(title):
+            errors["title"] = "This source is not on record yet: give its title to record it."
+        if errors:
+            raise ValidationError(errors)
+        source = record_source(url=url, title=trim(title), kind=kind, acting_user=acting_user)
+    return attach_evidence(
+        claim=claim, source=source, stance=stance, excerpt=trim(excerpt), note=trim(note), acting_user=acting_user
+    )
