@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from claims import reads, services
-from claims.choices import Rating, Relation, SourceKind, Stance
+from claims.choices import ClaimStatus, Rating, Relation, SourceKind, Stance
 from claims.filters import ClaimFilter
 from claims.models import Claim, ClaimRelation, Comment, Evidence, Outlet, Quote, Speaker, Topic
 from claims.policy import can
@@ -59,6 +59,14 @@ RELATION_CHOICES = [
 ]
 
 
+class DeskForm(forms.Form):
+    """A form of the desk: labels without a trailing colon, as the type-ahead pickers' are."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def _date_input():
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -86,8 +94,11 @@ def _filter_form(form: forms.Form) -> forms.Form:
     fields = form.fields
     for name, label in FILTER_LABELS.items():
         fields[name].label = label
-    for name in ("status", "rating"):
-        fields[name].choices = [("", "Any"), *list(fields[name].choices)[1:]]
+    form.label_suffix = ""
+    fields["topic"].help_text = ""
+    for name, choices in (("status", ClaimStatus.choices), ("rating", Rating.choices)):
+        fields[name].empty_label = "Any"
+        fields[name].choices = choices  # made again with the empty choice's new label
     fields["topic"].widget = forms.Select(
         choices=[("", "Any topic"), *Topic.objects.order_by("name").values_list("slug", "name")]
     )
@@ -119,7 +130,7 @@ def _claimant_name(request, user, form) -> str:
 # --- Drafting a claim --------------------------------------------------------------------
 
 
-class ClaimFields(forms.Form):
+class ClaimFields(DeskForm):
     """A claim's own words, who made it, when and where: what drafting and editing a claim share."""
 
     text = forms.CharField(
@@ -240,7 +251,7 @@ class EditClaimForm(ClaimFields):
     pass
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(DeskForm):
     rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating…"), *Rating.choices])
     rating_summary = forms.CharField(
         label="Summary",
@@ -249,11 +260,11 @@ class VerdictForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(DeskForm):
     status = forms.CharField()
 
 
-class AssignForm(forms.Form):
+class AssignForm(DeskForm):
     assignee = forms.ModelChoiceField(
         label="Assign to", queryset=None, required=False, empty_label="Nobody (take it back)"
     )
@@ -266,7 +277,7 @@ class AssignForm(forms.Form):
         )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(DeskForm):
     url = forms.URLField(label="Source address", max_length=2000, assume_scheme="https")
     title = forms.CharField(
         label="Source title", required=False, max_length=500, help_text="Only for a source not on record yet."
@@ -283,7 +294,7 @@ class EvidenceForm(forms.Form):
     )  # fmt: skip
 
 
-class EvidenceEditForm(forms.Form):
+class EvidenceEditForm(DeskForm):
     stance = forms.ChoiceField(label="Stance", choices=Stance.choices)
     excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     note = forms.CharField(
@@ -292,7 +303,7 @@ class EvidenceEditForm(forms.Form):
     )  # fmt: skip
 
 
-class RelationForm(forms.Form):
+class RelationForm(DeskForm):
     # The claim picker (desk/_picker.html) posts the chosen id as `other` and what was typed as other_q.
     other = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     other_q = forms.CharField(required=False, max_length=200)
@@ -319,7 +330,7 @@ class RelationForm(forms.Form):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(DeskForm):
     body = forms.CharField(
         label="Comment", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Internal: only the newsroom reads the discussion.",
@@ -425,7 +436,7 @@ def _refused(request, claim: Claim, panel: str = "", **bound):
 
 def _refusal(error: Exception) -> forms.Form:
     """A form with no fields that carries a refusal of an action that takes no input (remove, resolve)."""
-    form = forms.Form(data={})
+    form = DeskForm(data={})
     form.full_clean()
     refused_on(form, error)
     return form

@@ -40,7 +40,9 @@ def text_of(response) -> str:
 
 
 def jsonld_of(page: str) -> list:
-    return [json.loads(found) for found in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+    return [
+        json.loads(found) for found in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    ]
 
 
 def follow_message(response) -> list[str]:
@@ -240,7 +242,9 @@ def test_the_public_never_sees_the_newsrooms_work(client, published, reporter):
 
 
 def test_relations_with_unpublished_claims_stay_hidden_from_the_public(client, published):
-    ClaimRelationFactory(from_claim=published, to_claim=ClaimFactory(text="A hidden draft."), relation=Relation.SUPPORTS)
+    ClaimRelationFactory(
+        from_claim=published, to_claim=ClaimFactory(text="A hidden draft."), relation=Relation.SUPPORTS
+    )
     assert "A hidden draft." not in text_of(client.get(page_url(published)))
 
 
@@ -575,7 +579,9 @@ def test_an_editor_assigns_the_claim_and_the_page_says_who_has_it(as_editor, rep
     assert f'<option value="{reporter.pk}">' in page
     assert "Nobody has this claim." in page
 
-    response = as_editor.post(reverse("desk:claim_assign", args=[claim.pk]), {"assign-assignee": reporter.pk}, follow=True)
+    response = as_editor.post(
+        reverse("desk:claim_assign", args=[claim.pk]), {"assign-assignee": reporter.pk}, follow=True
+    )
 
     claim.refresh_from_db()
     assert claim.assignee == reporter and claim.assigned_at is not None
@@ -598,7 +604,9 @@ def test_reporters_do_not_assign(as_reporter, reporter, reporters_draft):
     assert reverse("desk:claim_assign", args=[reporters_draft.pk]) not in text_of(
         as_reporter.get(page_url(reporters_draft))
     )
-    response = as_reporter.post(reverse("desk:claim_assign", args=[reporters_draft.pk]), {"assign-assignee": reporter.pk})
+    response = as_reporter.post(
+        reverse("desk:claim_assign", args=[reporters_draft.pk]), {"assign-assignee": reporter.pk}
+    )
     assert response.status_code == 400
     assert "Only editors may assign claims." in text_of(response)
 
