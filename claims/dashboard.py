@@ -103,6 +103,10 @@ class Change:
         return self.model._meta.verbose_name
 
     @property
+    def model_name(self) -> str:
+        return self.model._meta.model_name
+
+    @property
     def action(self) -> str:
         return CHANGE_KINDS[self.kind]
 
@@ -254,11 +258,18 @@ def _label(historical: type):
     return Value("", output_field=CharField())
 
 
-def recent_changes(user) -> list[Change]:
-    """The latest changes to any recorded row, newest first, with who made them (one query across the histories)."""
+def recent_changes(user, *, by_others_than=None) -> list[Change]:
+    """The latest changes to any recorded row, newest first, with who made them (one query across the histories).
+
+    `by_others_than` leaves out one person's own changes (a person's desk shows what the others did).
+    """
     recorded = recorded_histories()
+    # Not exclude(history_user=None), which would also drop the changes nobody signed.
+    others = {} if by_others_than is None else {"history_user": by_others_than}
     legs = [
-        historical.objects.order_by().values_list(
+        historical.objects.exclude(**others)
+        .order_by()
+        .values_list(
             Value(name, output_field=CharField()),
             "id",
             _label(historical),

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from claims import reads
+from claims import dashboard, reads
 from claims.policy import can
 from claims.views.base import page_of
 
@@ -15,9 +15,14 @@ def home(request):
         return verdicts(request)
     user = request.user
     context = {
+        "assigned": reads.assigned_to(user)[:HOME_ROWS],
         "drafts": reads.drafts_by(user)[:HOME_ROWS],
         "published": reads.reviewable_claims()[:HOME_ROWS],
+        "changes": dashboard.recent_changes(user, by_others_than=user),
     }
+    # The queue is the editors' to clear; a reporter sees where their own claims stand in their drafts.
+    if can(user, "publish"):
+        context["queue"] = reads.review_queue(user)[:HOME_ROWS]
     return render(request, "desk/home.html", context)
 
 
