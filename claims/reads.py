@@ -383,3 +383,55 @@ def status_moves(claim: Claim, user) -> list[StatusMove]:
             moves.append(StatusMove(status=status, label=_MOVE_LABELS.get((claim.status, status), status)))
     return moves
 
+
+# --- Speakers' pages --------------------------------------------------------------------
+
+
+def with_record_counts(speakers: QuerySet, user) -> QuerySet:
+    """Speakers with `quote_count` and `claim_count`: how many of their quotes and claims `user` may read.
+
+    Two correlated counts over the speaker indexes of quotes and claims, so a page of speakers is one query.
+    """
+    # This section's imports are its own, so it stands whatever the file's first lines import.
+    from django.db.models import F, Func, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def counted(rows: QuerySet):
+        rows = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+        return Coalesce(Subquery(rows), 0)
+
+    return speakers.annotate(
+        quote_count=counted(Quote.objects.visible_to(user).filter(speaker=OuterRef("pk"))),
+        claim_count=counted(Claim.objects.visible_to(user).filter(claimant=OuterRef("pk"))),
+    )
+
+
+def claims_by(speaker: Speaker, user) -> QuerySet:
+    """The claims `speaker` made that `user` may read, the latest said first (undated last), claimant joined."""
+    from django.db.models import F
+
+    return (
+        Claim.objects.visible_to(user)
+        .filter(claimant=speaker)
+        .select_related("claimant")
+        .order_by(F("made_on").desc(nulls_last=True), "-id")
+    )
+
+
+def contradictions_with_others(speaker: Speaker, user) -> QuerySet:
+    """Contradictions between one of the speaker's claims and someone else's, both of which `user` may read.
+
+    The complement of self_contradictions: exactly one end is the speaker's. Both claims and their
+    claimants come joined; the newest link first.
+    """
+    from django.db.models import Q
+
+    own = Claim.objects.visible_to(user).filter(claimant=speaker).values("pk")
+    theirs_first, theirs_second = Q(from_claim__in=own), Q(to_claim__in=own)
+    return (
+        ClaimRelation.objects.visible_to(user)
+        .filter(relation=Relation.CONTRADICTS)
+        .filter((theirs_first & ~theirs_second) | (~theirs_first & theirs_second))
+        .select_related(*RELATION_PARTS)
+        .order_by("-id")
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import accounts, claims, home, suggest
+from claims.views import accounts, claims, history, home, search, speakers, suggest
 
 app_name = "desk"
 
@@ -27,4 +27,9 @@ urlpatterns = [
     path("claims/<int:pk>/related/<int:relation_pk>/remove/", claims.unrelate_claim, name="claim_relation_remove"),
     path("claims/<int:pk>/comments/", claims.comment_on_claim, name="claim_comment"),
     path("claims/<int:pk>/comments/<int:comment_pk>/resolve/", claims.resolve_comment, name="claim_comment_resolve"),
+    path("speakers/", speakers.speaker_list, name="speakers"),
+    path("speakers/<slug:slug>/", speakers.speaker_page, name="speaker"),
+    path("search/", search.search, name="search"),
+    path("changes/<str:model>/<int:pk>/", history.changes, name="changes"),
+    path("changes/<str:model>/<int:pk>/restore/", history.restore, name="restore"),
 ]
