@@ -31,7 +31,7 @@ def test_outsiders_are_refused(client, outsider):
 
 
 @pytest.mark.parametrize("persona", ["reporter", "editor"])
-def test_the_newsroom_sees_every_claim_with_its_claimant_status_rating_and_assignee(client, request, persona):
+def test_the_newsroom_sees_every_claim_with_its_claimant_status_rating_and_assignee(client, db, request, persona):
     user = request.getfixturevalue(persona)
     checker = UserFactory(username="cleo_checker", first_name="Cleo", last_name="Checker")
     draft = ClaimFactory(text="Unemployment fell by half.", assignee=checker)
