@@ -152,7 +152,7 @@ class ClaimViewSet(EditorialViewSet):
     serializer_class = s.ClaimSerializer
     input_serializer_class = s.ClaimInput
     filterset_class = filters.ClaimFilter
-    select_related = ("claimant", "reviewer", "created_by", "reviewed_by")
+    select_related = ("claimant", "reviewer", "created_by", "reviewed_by", "assignee")
     # Actions besides update and delete that check If-Match (api/schema.py documents the 412).
     if_match_actions = ("verdict", "status")
     ordering_fields = ["made_on", "published_at", "id"]

@@ -152,3 +152,21 @@ def test_search_costs_the_same_queries_after_twenty_more_hits(role, anonymous, e
         django_assert_max_num_queries,
         grew=lambda a, b: len(b["results"]) >= 60 > len(a["results"]),
     )
+
+
+def test_the_claim_list_costs_the_same_queries_with_20_more_assigned_claims(editor):
+    client = client_for(editor)
+
+    def assign_twenty():
+        for claim in ClaimFactory.create_batch(20):
+            services.assign_claim(claim=claim, assignee=editor, acting_user=editor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("api:claim-list")).status_code == 200
+        return len(captured)
+
+    assign_twenty()
+    before = queries()
+    assign_twenty()
+    assert queries() == before
