@@ -45,6 +45,8 @@ CONTEXT_WORDS = 12
 MAX_DIFF_WORDS = 30_000
 # What a first version shows of a long text.
 FIRST_VERSION_CHARS = 400
+# How dates and times read on the page (as its versions' own times do).
+DAY, WHEN = "j F Y", "j F Y, H:i"
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
@@ -329,9 +331,9 @@ def _value(model_field, value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, WHEN)
     if hasattr(value, "isoformat"):
-        return formats.date_format(value, "DATE_FORMAT")
+        return formats.date_format(value, DAY)
     return str(value)
 
 
@@ -343,18 +345,38 @@ def word_diff(old: str, new: str) -> SafeString:
     before, after = _TOKENS.findall(old), _TOKENS.findall(new)
     if len(before) + len(after) > MAX_DIFF_WORDS:
         return format_html('<span class="muted">{}</span>', "Too long to compare word by word; both versions are kept.")
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    opcodes = matcher.get_opcodes()
     pieces = []
-    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            pieces.append(_context(before[i1:i2], first=index == 0, last=index == len(opcodes) - 1))
+    runs = _runs(before, after)
+    for index, (same, removed, added) in enumerate(runs):
+        if same is not None:
+            pieces.append(_context(same, first=index == 0, last=index == len(runs) - 1))
             continue
-        if tag in ("delete", "replace"):
-            pieces.append(format_html("<del>{}</del>", "".join(before[i1:i2])))
-        if tag in ("insert", "replace"):
-            pieces.append(format_html("<ins>{}</ins>", "".join(after[j1:j2])))
+        if removed:
+            pieces.append(format_html("<del>{}</del>", "".join(removed)))
+        if added:
+            pieces.append(format_html("<ins>{}</ins>", "".join(added)))
     return mark_safe("".join(pieces))  # noqa: S308 (every piece above came from format_html, which escapes)
+
+
+def _runs(before: list[str], after: list[str]) -> list[tuple[list | None, list, list]]:
+    """The diff as runs: (same tokens, None, None) or (None, removed, added), a change that is only split by
+    spaces ("this year" for "in 2023") read as one."""
+    runs = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            runs.append((before[i1:i2], None, None))
+            continue
+        removed, added = before[i1:i2], after[j1:j2]
+        between = runs[-1][0] if runs and runs[-1][0] is not None else None
+        if len(runs) >= 2 and between is not None and "".join(between).isspace() and runs[-2][0] is None:
+            _, earlier_removed, earlier_added = runs[-2]
+            runs[-2:] = [(None, earlier_removed + between + removed, earlier_added + between + added)]
+        elif runs and runs[-1][0] is None:
+            _, earlier_removed, earlier_added = runs[-1]
+            runs[-1] = (None, earlier_removed + removed, earlier_added + added)
+        else:
+            runs.append((None, removed, added))
+    return runs
 
 
 def _context(tokens: list[str], *, first: bool, last: bool) -> SafeString:
@@ -432,7 +454,7 @@ def _what_restoring_keeps(model_class) -> str:
 
 
 def _restored_message(record, version) -> str:
-    when = formats.date_format(timezone.localtime(version.history_date), "DATETIME_FORMAT")
+    when = formats.date_format(timezone.localtime(version.history_date), WHEN)
     said = (
         f"“{record}” has the {get_text_list(_restored_fields(type(record)), 'and')} it had on {when}; "
         "nothing else about it was changed."

@@ -90,7 +90,8 @@ class SearchForm(forms.Form):
                 if isinstance(field, forms.DateField):
                     field.widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
                 elif isinstance(field, forms.ChoiceField):
-                    field.choices = [("", "Any"), *(choice for choice in field.choices if choice[0] != "")]
+                    field.choices = [choice for choice in field.choices if choice[0] != ""]
+                    field.empty_label = "Any"
                 self.fields[name] = field
         outlet_field = self.fields["outlet"]
         given_outlet = self.data.get("outlet", "")
@@ -110,14 +111,6 @@ class SearchForm(forms.Form):
         """The bound fields the page shows for one kind, in the page's order."""
         shown = [name for name in SHOWN_FILTERS[kind] if name not in NEWSROOM_FILTERS or self.newsroom]
         return [self[name] for name in shown]
-
-    @property
-    def filters_of_quote(self) -> list:
-        return self.filters_of("quote")
-
-    @property
-    def filters_of_claim(self) -> list:
-        return self.filters_of("claim")
 
     def other_filters(self) -> list:
         """Filters given in the URL (the API's) that the page does not offer as controls: kept, and named."""
@@ -159,7 +152,7 @@ def search(request):
         "searched": searched,
         "hits": [_shown(hit, user) for hit in hits] if hits is not None else None,
         "limit": HITS,
-        "pickers": _picker_fields(request, form, pickers),
+        "filter_groups": _filter_groups(form, _picker_fields(request, form, pickers)),
         "newsroom": form.newsroom,
     }
     template = "desk/search/search.html"
@@ -179,8 +172,12 @@ def _picked_speakers(request, form) -> dict:
     for name in SPEAKER_FILTERS:
         chosen, typed = form.cleaned_data.get(name), request.GET.get(f"{name}_q", "").strip()
         visible = Speaker.objects.visible_to(form.user)
-        if chosen:
-            found[name] = visible.filter(pk=chosen).first()
+        picked = visible.filter(pk=chosen).first() if chosen else None
+        # A picked speaker shows their name; another name typed since is what the field says now.
+        if picked is not None and (not typed or typed == picked.name):
+            found[name] = picked
+        elif chosen and not typed:
+            found[name] = None
         elif typed:
             named = list(visible.named(typed).order_by("name", "id")[:2])
             if len(named) == 1:
@@ -216,6 +213,23 @@ def _picker_fields(request, form, pickers) -> dict:
             "errors": form.errors.get(name, []),
         }
     return fields
+
+
+def _filter_groups(form, pickers) -> list[dict]:
+    """The filters by the kind they narrow, each group open while that kind is searched."""
+    searched = form.cleaned_data.get("type", reads.SEARCH_KINDS) if form.is_bound and form.is_valid() else None
+    if searched is None:
+        given = [kind.strip() for kind in form.data.get("type", "").split(",") if kind.strip()]
+        searched = given or reads.SEARCH_KINDS
+    return [
+        {
+            "kind": kind,
+            "title": title,
+            "searched": kind in searched,
+            "entries": [{"field": field, "picker": pickers.get(field.name)} for field in form.filters_of(kind)],
+        }
+        for kind, title in (("quote", "Quotes"), ("claim", "Claims"))
+    ]
 
 
 def _shown(hit, user) -> dict:

@@ -1,15 +1,27 @@
-// The search page (desk/search/search.html): the form searches as you type, and whenever a filter changes,
-// through htmx attributes on the form. A speaker filter searches once a speaker is picked (desk.js's "picked"
-// event), not each time its half-typed name loses focus; emptying it searches again, without that speaker.
+// The search page (desk/search/search.html). The form searches through htmx attributes: as the box is typed in,
+// when a filter changes, when a speaker is picked (desk.js's "picked" event), and when it is sent. Two of the
+// `change` events that reach the form are not searches: the box's own when it loses focus (its typing has
+// searched already) and a half-typed speaker's name losing focus (it searches once picked; emptied, it searches
+// again without them). A re-rendered region keeps the speaker fields as typed (hx-preserve), so their
+// aria-invalid is set here from the errors that came with it.
 "use strict";
 
 document.addEventListener(
   "change",
   (event) => {
     const field = event.target;
-    if (field.type === "search" && field.closest("#search-form [data-picker]") && field.value.trim() !== "") {
-      event.stopPropagation();
-    }
+    if (!field.closest || !field.closest("#search-form")) return;
+    const typedName = field.type === "search" && field.closest("[data-picker]") && field.value.trim() !== "";
+    if (field.id === "id_q" || typedName) event.stopPropagation();
   },
   true,
 );
+
+document.addEventListener("htmx:afterSettle", () => {
+  for (const picker of document.querySelectorAll("#search-form [data-picker]")) {
+    const typed = picker.querySelector("input[type=search]");
+    const errors = picker.querySelector(".errorlist");
+    if (errors) typed.setAttribute("aria-invalid", "true");
+    else typed.removeAttribute("aria-invalid");
+  }
+});
