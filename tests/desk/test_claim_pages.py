@@ -144,7 +144,10 @@ def test_a_refused_draft_keeps_what_was_typed_and_records_no_speaker(as_reporter
     assert response.status_code == 400
     page = text_of(response)
     assert 'value="A mailer"' in page and 'value="Nobody Yet"' in page
-    assert re.search(r'id="id_text_error".*This field is required', page, re.S) or "This field is required" in page
+    # Beside its field: the error list Django renders after the field's label, tied to it by id.
+    assert re.search(
+        r'<label for="id_text">.*?<ul class="errorlist" id="id_text_error"><li>This field is required', page, re.S
+    )
     assert response.context["form"].errors["text"]
     assert not Speaker.objects.filter(name="Nobody Yet").exists()
     assert quote.article.headline in page  # the quotes offered are still there
