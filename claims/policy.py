@@ -216,6 +216,13 @@ rules.add_perm("claims.view_comment", is_newsroom)
 rules.add_perm("claims.add_comment", is_newsroom)
 for _action in ("change", "delete", "revert"):
     rules.add_perm(f"claims.{_action}_comment", rules.always_deny)
+# Extraction candidates dismissed at the desk (DismissedCandidate): deciding not to record one is for whoever
+# may record it as a quote (the newsroom; reporters as for quotes); the newsroom alone sees those decisions,
+# and one is taken back by whoever made it or an editor.
+_dismissed_it = rules.predicate(lambda user, dismissal: dismissal is None or dismissal.dismissed_by_id == user.pk)
+rules.add_perm("claims.view_dismissedcandidate", is_newsroom)
+rules.add_perm("claims.add_dismissedcandidate", editorial_write)
+rules.add_perm("claims.delete_dismissedcandidate", is_editor | (is_reporter & _dismissed_it))
 # An app's section of the admin opens to whoever may do something in it.
 rules.add_perm("claims", is_newsroom)
 

@@ -9,6 +9,7 @@ claims.services; who may do what is claims.policy.
 from claims.models.base import EditorialRecord, WebURLField, sees_unpublished
 from claims.models.claims import Claim, ClaimQuerySet, Topic
 from claims.models.discussion import Comment, CommentQuerySet
+from claims.models.dismissals import DismissedCandidate
 from claims.models.evidence import ClaimRelation, Evidence, Source
 from claims.models.imports import ImportRun
 from claims.models.outlets import Article, Outlet
@@ -22,6 +23,7 @@ __all__ = [
     "ClaimRelation",
     "Comment",
     "CommentQuerySet",
+    "DismissedCandidate",
     "EditorialRecord",
     "Evidence",
     "ImportRun",
