@@ -26,7 +26,21 @@ from claims.services.evidence import (
     record_source,
     relate_claims,
 )
-from claims.services.extraction import AcceptedCandidates, record_extracted_quotes
+from claims.services.extraction import (
+    AcceptedCandidates,
+    ArticleAlreadyRecorded,
+    ArticleCandidates,
+    RecordedArticle,
+    RecordedQuote,
+    RefusedCandidates,
+    article_candidates,
+    dismiss_candidate,
+    record_article_from_extraction,
+    record_extracted_quotes,
+    record_quote_with_speaker,
+    restore_candidate,
+    undecided_candidates,
+)
 from claims.services.outlets import edit_article, edit_outlet, record_article, record_outlet
 from claims.services.quotes import anchor, edit_quote, find_span, record_quote
 from claims.services.records import EDITS, delete_record, edit, revert_record
@@ -78,4 +92,15 @@ __all__ = [
     "unique_slug",
     "AcceptedCandidates",
     "record_extracted_quotes",
+    "ArticleAlreadyRecorded",
+    "ArticleCandidates",
+    "RecordedArticle",
+    "RecordedQuote",
+    "RefusedCandidates",
+    "article_candidates",
+    "dismiss_candidate",
+    "record_article_from_extraction",
+    "record_quote_with_speaker",
+    "restore_candidate",
+    "undecided_candidates",
 ]
