@@ -30,9 +30,12 @@ def speaker_list(request):
     ).order_by("name", "id")
     filterset = SpeakerFilter(request.GET, queryset=speakers, user=user)
     form = filterset.form
+    form.label_suffix = ""
     form.fields["name"].label = "Name or alias"
+    form.fields["name"].widget.input_type = "search"
     form.fields["kind"].label = "Kind"
-    form.fields["kind"].choices = [("", "Any kind"), *form.fields["kind"].choices[1:]]
+    form.fields["kind"].choices = [choice for choice in form.fields["kind"].choices if choice[0] != ""]
+    form.fields["kind"].empty_label = "Any kind"
     valid = filterset.is_valid()
     organization = None
     if valid and form.cleaned_data.get("organization"):
