@@ -89,6 +89,9 @@ TEMPLATES = [
     },
 ]
 
+# Each form field in its own block, for the desk's pages (claims/views/base.py).
+FORM_RENDERER = "claims.views.base.DeskFormRenderer"
+
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
 DATABASES = {"default": env_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import Form
+from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, QueryDict
 
 from claims.policy import can
@@ -92,3 +93,9 @@ def refused_on(form: Form, error: Exception) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+class DeskFormRenderer(DjangoTemplates):
+    """Django's form rendering with each field in its own block (settings.FORM_RENDERER); the admin renders its own."""
+
+    field_template_name = "desk/forms/field.html"
