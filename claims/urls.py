@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import accounts, claims, history, home, search, speakers, suggest
+from claims.views import accounts, articles, claims, history, home, intake, search, speakers, suggest
 
 app_name = "desk"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("signout/", accounts.sign_out, name="sign_out"),
     path("suggest/speakers/", suggest.speakers, name="suggest_speakers"),
     path("suggest/claims/", suggest.claims, name="suggest_claims"),
+    path("articles/", articles.article_list, name="articles"),
+    path("articles/new/", intake.intake, name="intake"),
+    path("articles/<int:pk>/", articles.article_page, name="article"),
+    path("articles/<int:pk>/quotes/", articles.record_quote, name="article_record_quote"),
+    path("articles/<int:pk>/candidates/", articles.decide_candidates, name="article_candidates"),
     path("claims/", claims.claim_list, name="claims"),
     path("claims/new/", claims.new_claim, name="new_claim"),
     path("claims/<int:pk>/", claims.claim_page, name="claim"),
