@@ -20,6 +20,7 @@ def test_a_reporter_takes_the_seed_article_in_with_the_keyboard(page, live_serve
     sign_in(page, live_server, accounts.reporter.username, accounts.reporter.password)
     page.goto("/articles/new/")
     assert_accessible(page, "intake, empty")
+    screenshot(page, "desk/intake-empty")
     page.get_by_role("textbox", name="The article").fill(seed_text)
     expect(page.locator("[data-paste-count]")).to_contain_text("characters")
     page.get_by_label("Address (URL)").fill(SEED_URL)
@@ -102,6 +103,12 @@ def test_a_reporter_takes_the_seed_article_in_with_the_keyboard(page, live_serve
     expect(page.locator(f"#quote-{moscow.pk}")).to_be_visible()
     assert_accessible(page, "the article page, with its quotes and candidates")
     screenshot(page, "desk/article-seed")
+
+    page.goto("/articles/")
+    expect(page.get_by_role("link", name=article.headline)).to_be_visible()
+    expect(page.locator("td.num").first).to_have_text("4")
+    assert_accessible(page, "the articles list")
+    screenshot(page, "desk/articles")
 
 
 def _text_box(page, paragraph, start: int, end: int) -> dict:

@@ -487,3 +487,17 @@ def test_only_the_newsroom_records_an_article(outsider):
             extraction=extraction, url="https://news.example.org/x", outlet="X", headline="X", acting_user=outsider
         )
     assert not Article.objects.exists()
+
+
+def test_candidates_past_what_one_form_may_post_are_left_for_the_articles_page(as_reporter, settings):
+    from claims.views.intake import FIELDS_A_CANDIDATE, PAGE_FIELDS
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = PAGE_FIELDS + 2 * FIELDS_A_CANDIDATE
+    response = pasted(as_reporter, MARSH)
+    assert len(response.context["candidates"]) == 2 and response.context["not_in_form"] == 2
+    assert "more candidates than one form can carry" in response.content.decode()
+    fields = form_fields(response) | {"url": "https://news.example.org/many", "outlet": "Daily Record"}
+    assert len(fields) + 1 <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    saved = as_reporter.post(INTAKE, fields | {"action": "accept_all"})
+    assert saved.status_code == 302 and Quote.objects.count() == 2
+    assert len(as_reporter.get(saved.url).context["candidates"]) == 2
