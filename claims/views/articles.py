@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
@@ -148,14 +148,6 @@ def _label(h: Highlight) -> SafeString | str:
     return format_html('<span class="who">{}{}</span>', h.label, note)
 
 
-def _desk_url(name: str, *args) -> str:
-    """A desk address another page owns; empty while that page does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def quote_highlight(quote: Quote) -> Highlight:
     return Highlight(
         start=quote.start,
@@ -163,7 +155,7 @@ def quote_highlight(quote: Quote) -> Highlight:
         classes=f"quote quote--{quote.kind}",
         ident=f"quote-{quote.pk}",
         label=quote.speaker.name,
-        label_url=_desk_url("desk:speaker", quote.speaker.slug),
+        label_url=reverse("desk:speaker", args=[quote.speaker.slug]),
         note=f"via {quote.via}" if quote.via else "",
         data={"quote": quote.pk},
     )
@@ -397,7 +389,6 @@ def _render_article(
         "article": article,
         "quotes": quotes,
         "newsroom": newsroom,
-        "new_claim_url": _desk_url("desk:new_claim"),
         "notice": notice,
     }
     cues: list[Cue] = []
