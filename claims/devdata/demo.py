@@ -319,6 +319,9 @@ def _outlet(name: str | None) -> Outlet | None:
     return Outlet.objects.get(name=name) if name else None
 
 
+DEMO_COMMENT = "Can we get the pension fund's own projection before we rate this? The budget office's is two years old."
+
+
 @transaction.atomic
 def load_demo(*, reset_passwords: bool = False) -> list[DemoAccount]:
     accounts = [_account(*spec, reset_password=reset_passwords) for spec in DEMO_ACCOUNTS]
@@ -397,6 +400,13 @@ def load_demo(*, reset_passwords: bool = False) -> list[DemoAccount]:
         linked = ClaimRelation.objects.filter(from_claim__in=[a, b], to_claim__in=[a, b]).exists()
         if not linked:
             services.relate_claims(claim=a, other=b, relation=relation, note=note, acting_user=editor)
+
+    # The desk's working state: the claim in review is the reporter's to check, with a question on it.
+    in_review = Claim.objects.in_review().get(pk__in=[claim.pk for claim in claims])
+    if in_review.assignee_id is None:
+        services.assign_claim(claim=in_review, assignee=reporter, acting_user=editor)
+    if not in_review.comments.exists():
+        services.comment_on_claim(claim=in_review, body=DEMO_COMMENT, acting_user=editor)
     return accounts
 
 

@@ -30,6 +30,9 @@ def test_the_demo_has_every_shape_an_editor_meets(settings, django_user_model):
     assert Speaker.objects.filter(kind="anonymous", organization__isnull=False).exists()
     for role in Role.values:
         assert django_user_model.objects.filter(groups__name=role).exists()
+    # The desk's working state: a claim in review assigned to the reporter, with an open comment.
+    assigned = Claim.objects.in_review().get(assignee__username="reporter")
+    assert assigned.comments.open().exists()
 
 
 def test_the_demo_prints_new_passwords_that_work(capsys, settings, client):
