@@ -251,6 +251,17 @@ def checked_before(text: str, user, *, limit: int = 5, excluding: Claim | None =
     ]
 
 
+def checked_before_claim(claim: Claim, user, *, limit: int = 5) -> list[CheckedBefore]:
+    """The rated claims `user` may read that say what `claim` says, other than itself, best first.
+
+    None for a claim whose text has no words to match: a page shows an empty panel, not an error.
+    """
+    try:
+        return checked_before(claim.text, user, limit=limit, excluding=claim)
+    except ValidationError:
+        return []
+
+
 # --- Assignment and discussion --------------------------------------------------------
 
 
@@ -312,6 +323,7 @@ def assignable_people(user) -> QuerySet:
     if not sees_unpublished(user):
         return newsroom_members().none()
     return newsroom_members()
+
 
 # --- The desk's claim pages -------------------------------------------------------------
 

@@ -13,7 +13,6 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
@@ -153,11 +152,7 @@ class ClaimAdmin(HistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
         if claim is not None:
-            try:
-                found = reads.checked_before(claim.text, request.user, excluding=claim)
-            except ValidationError:
-                found = []  # a claim whose text has no words to match has nothing checked before it
-            extra_context = {**(extra_context or {}), "checked_before": found}
+            extra_context = {**(extra_context or {}), "checked_before": reads.checked_before_claim(claim, request.user)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     # --- the verdict and the assignee: rate_claim's and assign_claim's, for those the policy lets ---

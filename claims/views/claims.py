@@ -399,6 +399,7 @@ def _page_context(request, claim: Claim, **bound) -> dict:
         comment.may_resolve = not comment.is_resolved and can(user, "resolve", comment)
     context.update(
         may=may,
+        checked_before=reads.checked_before_claim(claim, user),
         moves=reads.status_moves(claim, user),
         open_comments=[comment for comment in comments if not comment.is_resolved],
         resolved_comments=[comment for comment in comments if comment.is_resolved],

@@ -714,3 +714,30 @@ def _has(name: str, *args) -> bool:
     except NoReverseMatch:
         return False
     return True
+
+
+# --- Checked before? ----------------------------------------------------------------------
+
+
+def test_the_newsroom_sees_the_rated_claims_that_say_the_same(as_reporter, reporter):
+    checked = ClaimFactory(published=True, text=f"Hospital waiting lists fell by a third since January {PAYLOAD}")
+    ClaimFactory(text="Hospital waiting lists fell by a third since January, unrated.")
+    draft = ClaimFactory(created_by=reporter, text="Waiting lists at hospitals fell by a third since January.")
+
+    page = text_of(as_reporter.get(page_url(draft)))
+    panel = page[page.index('id="checked-before"') : page.index("</section>", page.index('id="checked-before"'))]
+
+    assert page_url(checked) in panel
+    assert "Mostly false" in panel and "<mark>" in panel
+    assert "unrated" not in panel
+    assert "<script>alert(1)</script>" not in panel and "&lt;script&gt;" in panel
+
+
+def test_the_public_never_sees_the_matching_panel(client, published):
+    assert 'id="checked-before"' not in text_of(client.get(page_url(published)))
+
+
+def test_a_claim_with_no_words_to_match_has_an_empty_panel(as_editor):
+    claim = ClaimFactory(text="— 100 % —")
+    page = text_of(as_editor.get(page_url(claim)))
+    assert "No claim with a verdict says the same." in page
