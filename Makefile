@@ -22,7 +22,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup browser lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-import evaluate-matching clean serve
+.PHONY: setup browser lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-desk benchmark-import evaluate-matching clean serve
 
 # Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
 # It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
@@ -115,6 +115,10 @@ benchmark-matching: setup
 
 benchmark-dashboard: setup
 	$(PY) benchmarks/dashboard_speed.py
+
+# Whole desk pages through the test client, against their SQL replayed raw (same data set as the dashboard's).
+benchmark-desk: setup
+	$(PY) benchmarks/desk_speed.py
 
 # Needs DATABASE_URL naming a PostgreSQL server: it makes its own throwaway database there.
 benchmark-import: setup

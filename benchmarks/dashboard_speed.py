@@ -114,14 +114,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def replay(cursor, statements: list[str]) -> float:
-    """The statements' time on the database driver's cursor alone, rows fetched."""
-    before = time.perf_counter()
+def replay(cursor, statements: list[str], *, each: list[float] | None = None) -> float:
+    """The statements' time on the database driver's cursor alone, rows fetched; each one's appended to `each`."""
+    total = 0.0
     for sql in statements:
+        before = time.perf_counter()
         cursor.execute(sql)
         if cursor.description is not None:
             cursor.fetchall()
-    return (time.perf_counter() - before) * 1000
+        ms = (time.perf_counter() - before) * 1000
+        total += ms
+        if each is not None:
+            each.append(ms)
+    return total
 
 
 def measure(args: argparse.Namespace, editor, today: datetime.date) -> None:
