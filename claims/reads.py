@@ -399,18 +399,21 @@ def status_moves(claim: Claim, user) -> list[StatusMove]:
 # --- Speakers' pages --------------------------------------------------------------------
 
 
+def counted(rows: QuerySet):
+    """A correlated COUNT of `rows` (filtered on an OuterRef): a page of parents counts over an index, never a GROUP BY
+    of every child row."""
+    from django.db.models import F, Func, Subquery
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]), 0)
+
+
 def with_record_counts(speakers: QuerySet, user) -> QuerySet:
     """Speakers with `quote_count` and `claim_count`: how many of their quotes and claims `user` may read.
 
     Two correlated counts over the speaker indexes of quotes and claims, so a page of speakers is one query.
     """
-    # This section's imports are its own, so it stands whatever the file's first lines import.
-    from django.db.models import F, Func, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    def counted(rows: QuerySet):
-        rows = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
-        return Coalesce(Subquery(rows), 0)
+    from django.db.models import OuterRef
 
     return speakers.annotate(
         quote_count=counted(Quote.objects.visible_to(user).filter(speaker=OuterRef("pk"))),
