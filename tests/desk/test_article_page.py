@@ -16,12 +16,12 @@ from django.utils import timezone
 from claims import services
 from claims.models import Article, DismissedCandidate, Quote, Speaker
 from claims.views.articles import Highlight, highlighted_body, paragraphs
+from tests.desk import PAYLOAD
 from tests.desk.test_intake import form_fields, messages_of
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 BODY = (
     "Finance Minister Helena Marsh said on Tuesday that the budget would be balanced by 2027.\n\n"
     "\u201cWe will close the gap without raising a single tax,\u201d Marsh told parliament, according to\u00a0Reuters. "

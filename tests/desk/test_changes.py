@@ -12,6 +12,7 @@ from claims.choices import ClaimStatus, Rating, Relation, Role
 from claims.dashboard import recorded_histories
 from claims.models import Claim, Speaker
 from claims.views.history import word_diff
+from tests.desk import PAYLOAD
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -23,8 +24,6 @@ from tests.factories import (
     SpeakerFactory,
     UserFactory,
 )
-
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 
 
 def changes_of(record) -> str:

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from claims import services
 from claims.choices import ClaimStatus, Rating, Relation, Stance
 from claims.models import Claim, ClaimRelation, Comment, Evidence, Outlet, Source, Speaker
+from tests.desk import PAYLOAD
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -27,7 +28,6 @@ from tests.factories import (
     UserFactory,
 )
 
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

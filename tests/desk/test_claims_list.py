@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from claims.choices import ClaimStatus, Rating
 from claims.models import Topic
+from tests.desk import PAYLOAD
 from tests.factories import ClaimFactory, SpeakerFactory, UserFactory
 
 URL = reverse("desk:claims")
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 
 
 @pytest.fixture

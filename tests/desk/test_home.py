@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from claims import services
 from claims.choices import ClaimStatus
+from tests.desk import PAYLOAD
 from tests.factories import ClaimFactory, UserFactory
-
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 
 
 def section(page: str, heading: str) -> str:

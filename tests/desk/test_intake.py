@@ -19,12 +19,12 @@ from claims.choices import OutletKind
 from claims.extraction import extract_article
 from claims.models import Article, DismissedCandidate, Outlet, Quote, Speaker
 from tests.conftest import shared_data
+from tests.desk import PAYLOAD
 from tests.factories import ArticleFactory, OutletFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
 INTAKE = reverse("desk:intake")
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 MARSH = (
     "Budget will balance, minister says\n\n"
     "By Ann Writer\n\n"

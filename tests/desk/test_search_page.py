@@ -9,10 +9,10 @@ from django.urls import NoReverseMatch, reverse
 
 from claims.choices import ClaimStatus, Rating
 from claims.views.search import safe_snippet
+from tests.desk import PAYLOAD
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, QuoteFactory, SpeakerFactory
 
 URL = reverse("desk:search")
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 
 
 def quote_of(speaker, text, *, outlet=None, said_on=datetime.date(2023, 8, 21), published=True):

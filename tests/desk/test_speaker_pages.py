@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from claims.choices import DatePrecision, QuoteKind, Relation, SpeakerKind
 from claims.models import SpeakerAlias
+from tests.desk import PAYLOAD
 from tests.factories import ArticleFactory, ClaimFactory, ClaimRelationFactory, QuoteFactory, SpeakerFactory
 
 LIST = reverse("desk:speakers")
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 
 
 def page_of(speaker, **query):
