@@ -384,11 +384,11 @@ def status_moves(claim: Claim, user) -> list[StatusMove]:
     ("publish" for a move into or out of published, "change" otherwise), so a button shown is one
     the service accepts, except for what depends on the claim's content (publishing needs a rating).
     """
-    from claims.services.claims import _TRANSITIONS
+    from claims.services.claims import STATUS_TRANSITIONS
 
     moves = []
     for status in ClaimStatus.values:
-        if status not in _TRANSITIONS[claim.status]:
+        if status not in STATUS_TRANSITIONS[claim.status]:
             continue
         action = "publish" if ClaimStatus.PUBLISHED in (status, claim.status) else "change"
         if can(user, action, claim):

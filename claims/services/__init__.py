@@ -20,6 +20,7 @@ from claims.services.claims import (
 from claims.services.discussion import assign_claim, comment_on_claim, resolve_comment
 from claims.services.evidence import (
     attach_evidence,
+    cite_source,
     edit_evidence,
     edit_relation,
     edit_source,
@@ -60,6 +61,7 @@ __all__ = [
     "anchor",
     "assign_claim",
     "attach_evidence",
+    "cite_source",
     "change_claim_status",
     "comment_on_claim",
     "delete_record",

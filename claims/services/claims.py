@@ -82,7 +82,7 @@ def rate_claim(*, claim: Claim, rating: str, summary: str, acting_user) -> Claim
 
 
 # Which status may follow which. Publishing and unpublishing are for editors.
-_TRANSITIONS = {
+STATUS_TRANSITIONS = {
     ClaimStatus.DRAFT: {ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED},
     ClaimStatus.IN_REVIEW: {ClaimStatus.DRAFT, ClaimStatus.PUBLISHED},
     ClaimStatus.PUBLISHED: {ClaimStatus.IN_REVIEW},
@@ -97,7 +97,7 @@ def change_claim_status(*, claim: Claim, status: str, acting_user) -> Claim:
         raise ValidationError({"status": f"Unknown status “{status}”; use one of {', '.join(ClaimStatus.values)}."})
     if status == claim.status:
         return claim
-    if status not in _TRANSITIONS[claim.status]:
+    if status not in STATUS_TRANSITIONS[claim.status]:
         raise ValidationError({"status": f"A {claim.get_status_display().lower()} claim cannot move to {status}."})
     require(acting_user, "publish" if ClaimStatus.PUBLISHED in (status, claim.status) else "change", claim)
     if status == ClaimStatus.PUBLISHED:

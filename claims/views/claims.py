@@ -24,7 +24,6 @@ from claims.choices import ClaimStatus, Rating, Relation, SourceKind, Stance
 from claims.filters import ClaimFilter
 from claims.models import Claim, ClaimRelation, Comment, Evidence, Outlet, Quote, Speaker, Topic
 from claims.policy import can
-from claims.services.evidence import cite_source
 from claims.views.base import REFUSALS, newsroom_only, page_of, refused_on
 
 TEMPLATE = "desk/claims/claim.html"
@@ -533,7 +532,7 @@ def add_evidence(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            cite_source(
+            services.cite_source(
                 claim=claim,
                 url=data["url"],
                 title=data["title"],
