@@ -67,5 +67,8 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
         raise ImproperlyConfigured(f"{name} names {config.get('ENGINE')!r}; only PostgreSQL and SQLite are supported.")
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Short OLTP queries: JIT compilation cost more than it saved (164 ms on a 314 ms query).
-        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("options", "-c jit=off")
+        # A database that does not answer fails a request in seconds (a 503, factcheck/outage.py), not minutes.
+        options.setdefault("connect_timeout", 2)
     return config

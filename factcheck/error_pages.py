@@ -15,10 +15,12 @@ PAGES = {
     403: ("permission_denied", "Not allowed", "Your account may not do this; ask an editor if you think it should."),
     404: ("not_found", "Not found", "Nothing is published at this address; check it for typos."),
     500: ("server_error", "Something went wrong", "Something went wrong on our side; it has been logged."),
+    # factcheck/outage.py: the database did not answer.
+    503: ("database_unavailable", "Briefly unavailable", "The database is not answering; try again in a few seconds."),
 }
 
 
-def _answer(request, status: int) -> HttpResponse:
+def answer(request, status: int) -> HttpResponse:
     code, title, message = PAGES[status]
     if request.path.startswith("/api/"):
         return JsonResponse(api_errors.error_body(status, code, message), status=status)
@@ -28,18 +30,18 @@ def _answer(request, status: int) -> HttpResponse:
 
 
 def bad_request(request, exception=None):
-    return _answer(request, 400)
+    return answer(request, 400)
 
 
 def permission_denied(request, exception=None):
-    return _answer(request, 403)
+    return answer(request, 403)
 
 
 def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return api_errors.not_found(request)
-    return _answer(request, 404)
+    return answer(request, 404)
 
 
 def server_error(request):
-    return _answer(request, 500)
+    return answer(request, 500)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every answer below it, redirects and errors included, carries the request id and is logged.
     "factcheck.requests.RequestLogMiddleware",
+    # A view's query failing because the database is down or its connection broke: a 503, not a 500.
+    "factcheck.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
