@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from rest_framework import exceptions, status, viewsets
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.errors import PayloadTooLarge, PreconditionFailed, PreconditionRequired
-from claims import services
+from claims import published, services
 from claims.hygiene import check_text
 
 # Query parameters every list understands besides its filters; any endpoint takes ?format=json.
@@ -29,6 +30,11 @@ def etag_for(data) -> str:
     """A strong ETag from the representation itself, so any visible change changes it."""
     encoded = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder).encode()
     return '"' + hashlib.sha256(encoded).hexdigest()[:32] + '"'
+
+
+def published_entry(data, content_type: str = "application/json") -> published.Entry:
+    """An answer to keep in the published cache: rendered as the API renders it, with its ETag."""
+    return published.Entry(body=JSONRenderer().render(data), content_type=content_type, etag=etag_for(data))
 
 
 class StrictQueryParamsMixin:

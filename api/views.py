@@ -13,9 +13,9 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api import serializers as s
-from api.base import EditorialViewSet, StrictQueryParamsMixin
+from api.base import EditorialViewSet, StrictQueryParamsMixin, published_entry
 from api.pagination import MAX_PAGE_SIZE, CursorPage, page_size_from
-from claims import filters, reads, services
+from claims import filters, published, reads, services
 from claims.choices import ClaimStatus
 from claims.claimreview import claim_review, data_feed
 from claims.matching.text import MAX_TEXT_CHARS
@@ -168,6 +168,16 @@ class ClaimViewSet(EditorialViewSet):
     def create_record(self, data):
         return services.make_claim(**data, acting_user=self.request.user)
 
+    def retrieve(self, request, *args, **kwargs):
+        if not published.for_public(request.user):
+            return super().retrieve(request, *args, **kwargs)
+        pk = self.kwargs["pk"]
+        return published.entry(f"api-claim:{pk}", published.claim_versions(pk), self._public_entry).response()
+
+    def _public_entry(self) -> published.Entry:
+        # A claim the public may not see is a 404 here, so only claims it may see are kept.
+        return published_entry(self.representation(self.get_object()))
+
     @extend_schema(responses={201: s.ClaimRecordedSerializer})
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
@@ -260,6 +270,11 @@ class ClaimViewSet(EditorialViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def claimreview(self, request, pk=None):
         """schema.org ClaimReview JSON-LD of one of this newsroom's published verdicts."""
+        entry = published.entry(published.name_for(request), published.claim_versions(pk), self._claimreview_entry)
+        return entry.response()
+
+    def _claimreview_entry(self) -> published.Entry:
+        request = self.request
         claim = self.get_object()
         review = reads.reviewable_claims().filter(pk=claim.pk).first()
         if review is None and claim.status != ClaimStatus.PUBLISHED:
@@ -269,7 +284,7 @@ class ClaimViewSet(EditorialViewSet):
             raise exceptions.NotFound(
                 f"This verdict is {claim.reviewed_by.name}’s, and its ClaimReview theirs to publish.{where}"
             )
-        return Response(review_of(review, request), content_type="application/ld+json")
+        return published_entry(review_of(review, request), content_type="application/ld+json")
 
 
 def review_of(claim, request) -> dict:
@@ -290,11 +305,15 @@ class ClaimReviewFeed(StrictQueryParamsMixin, APIView):
     @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
     def get(self, request):
         self.check_query_params(request)
+        # The same feed for every reader: only published verdicts are in it.
+        return published.entry(published.name_for(request), published.CLAIMS_VERSIONS, self._entry).response()
+
+    def _entry(self) -> published.Entry:
         paginator = ClaimReviewFeedPage()
-        page = paginator.paginate_queryset(reads.reviewable_claims(), request)
-        feed = data_feed(review_of(claim, request) for claim in page)
+        page = paginator.paginate_queryset(reads.reviewable_claims(), self.request)
+        feed = data_feed(review_of(claim, self.request) for claim in page)
         feed["next"] = paginator.get_next_link()
-        return Response(feed, content_type="application/ld+json")
+        return published_entry(feed, content_type="application/ld+json")
 
 
 class SourceViewSet(EditorialViewSet):

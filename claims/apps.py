@@ -8,7 +8,9 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checking"
 
     def ready(self):
-        from . import checks, policy  # noqa: F401  (registers the checks and the policy's rules)
+        from . import checks, policy, published  # noqa: F401  (registers the checks and the policy's rules)
+
+        published.connect()
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Public or private, for a reverse proxy (below ConditionalGetMiddleware, whose 304 keeps the header).
+    "factcheck.http_caching.CacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: a page asked for by htmx answers with the fragment it swaps in.
     "django_htmx.middleware.HtmxMiddleware",
@@ -107,13 +109,21 @@ def redis_caches(url: str) -> dict:
     """The cache in Redis. Redis down degrades instead of failing every request: a read is a miss and a
     write is dropped (so throttles let requests through until it is back), each logged; /readyz names it."""
     options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5}
-    return {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "OPTIONS": options}}
+    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "OPTIONS": options}
+    # Published answers (claims/published.py): kept PUBLISHED_CACHE_SECONDS, which bounds how long one could
+    # outlive a change whose new versions did not reach Redis (down at that moment).
+    published = {**redis, "KEY_PREFIX": "published", "TIMEOUT": env_int("PUBLISHED_CACHE_SECONDS", 600)}
+    return {"default": redis, "published": published}
 
 
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Only a cache every process shares can say when a published answer went stale (claims/published.py).
+        "published": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "factcheck.cache"
 
@@ -165,6 +175,8 @@ LOGOUT_REDIRECT_URL = "desk:home"
 # How many reverse proxies stand in front and append to X-Forwarded-For; 0 means clients connect
 # directly, and no forwarded header is believed (api/throttling.py's client_address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Seconds a reverse proxy may serve an anonymous answer without asking again; 0: it asks every time (a 304).
+PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 0)
 # Only a proxy can say the browser spoke HTTPS; without one a client could claim it.
 if TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,5 +1,6 @@
 """Personas shared by every test: an editor, two reporters, an outsider, an anonymous reader."""
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,14 @@ def rules_only_extraction(monkeypatch):
 def bm25_only_matching(monkeypatch):
     # The same for claim matching's learned re-ranking: tests that want it train or load their own.
     monkeypatch.setenv("FACTCHECK_MATCHING_MODEL", "off")
+
+
+@pytest.fixture(autouse=True)
+def own_published_cache(settings):
+    # Redis outlives test databases, whose ids start again at 1: each test reads only the entries it made.
+    if "KEY_PREFIX" in settings.CACHES.get("published", {}):
+        published = {**settings.CACHES["published"], "KEY_PREFIX": f"test-{secrets.token_hex(6)}"}
+        settings.CACHES = {**settings.CACHES, "published": published}
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from claims import published
 from claims.choices import ClaimStatus, OutletKind, SpeakerKind
 from claims.hygiene import trim
 from claims.models import Claim, Outlet, Speaker, Topic
@@ -125,6 +126,8 @@ def import_reviews(statements: Iterable[ReviewedStatement], *, acting_user, prog
         )
         if progress:
             progress(start + len(chunk), len(claims))
+    if claims:
+        published.changed_everything()  # rows inserted in bulk send no signals
     return Written(created=len(claims), unchanged=len(statements) - len(claims))
 
 

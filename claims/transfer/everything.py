@@ -43,6 +43,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, IntegrityError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from claims import published
 from claims.choices import TransferKind
 from claims.models import ImportRun
 from claims.policy import require
@@ -238,6 +239,7 @@ def write(records: list, *, acting_user, progress: Progress | None = None) -> Wr
                 cursor.execute(statement)
     except (IntegrityError, DataError) as error:
         raise BadFile(header.name, None, f"the database refused the rows: {error}") from error
+    published.changed_everything()  # rows inserted in bulk send no signals
     if progress:
         progress(total, total)
     return Written(created=total - len(kept_accounts), unchanged=len(kept_accounts))

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import set_response_etag
 from django.views.decorators.http import require_POST
 
-from claims import reads, services
+from claims import published, reads, services
 from claims.choices import ClaimStatus, Rating, Relation, SourceKind, Stance
 from claims.filters import ClaimFilter
 from claims.models import Claim, ClaimRelation, Comment, Evidence, Outlet, Quote, Speaker, Topic
@@ -343,8 +344,19 @@ def _claim_or_404(request, pk: int) -> Claim:
 
 def claim_page(request, pk: int):
     # Open to everyone: a published claim is the public's (visible_to), anything else the newsroom's.
+    if published.for_public(request.user) and not request.GET and not messages.get_messages(request):
+        return published.entry(
+            f"page-claim:{pk}", published.claim_versions(pk), lambda: _public_page(request, pk)
+        ).response()
     claim = _claim_or_404(request, pk)
     return render(request, TEMPLATE, _page_context(request, claim))
+
+
+def _public_page(request, pk: int) -> published.Entry:
+    """The page as every anonymous reader sees it; a claim the public may not see is a 404 here, and not kept."""
+    response = render(request, TEMPLATE, _page_context(request, _claim_or_404(request, pk)))
+    set_response_etag(response)
+    return published.Entry(body=response.content, content_type=response["Content-Type"], etag=response["ETag"])
 
 
 def _claim_fields(claim: Claim) -> dict:

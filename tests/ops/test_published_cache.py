@@ -1,0 +1,150 @@
+"""The published cache (claims/published.py) and Cache-Control: kept answers are served without a query, and
+never after the change that made them stale, whichever service made it."""
+
+import secrets
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from claims import published, services
+from claims.choices import ClaimStatus, Rating, Relation, Stance
+from claims.services.reviews import Claimant, ReviewedStatement, import_reviews
+from tests.factories import ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def published_cache(settings):
+    """On SQLite runs (no REDIS_URL) the published cache is the dummy; these tests want a real one either way."""
+    if settings.CACHES["published"]["BACKEND"].endswith("DummyCache"):
+        local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": secrets.token_hex(6)}
+        settings.CACHES = {**settings.CACHES, "published": local}
+
+
+def api(path: str) -> str:
+    return f"/api/v1/{path}"
+
+
+def read(client, path, **headers):
+    response = client.get(path, headers=headers)
+    return response, (response.json() if response.status_code == 200 and "json" in response["Content-Type"] else None)
+
+
+def test_a_published_claim_once_read_is_served_without_a_query(client, django_assert_num_queries):
+    claim = ClaimFactory(published=True)
+    first, data = read(client, api(f"claims/{claim.pk}/"))
+    assert first.status_code == 200 and data["rating"] == Rating.MOSTLY_FALSE
+    with django_assert_num_queries(0):
+        again = client.get(api(f"claims/{claim.pk}/"))
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == "application/json"
+
+
+def test_an_etag_already_held_gets_a_304_from_the_cache(client, django_assert_num_queries):
+    claim = ClaimFactory(published=True)
+    etag = client.get(api(f"claims/{claim.pk}/"))["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get(api(f"claims/{claim.pk}/"), headers={"If-None-Match": etag})
+    assert response.status_code == 304 and response["ETag"] == etag
+    assert response["Cache-Control"] == "public, no-cache"
+
+
+def test_a_retracted_verdict_is_never_served_from_the_cache(client, editor):
+    claim = ClaimFactory(published=True)
+    assert read(client, api(f"claims/{claim.pk}/"))[1]["rating"] == Rating.MOSTLY_FALSE
+    page = client.get(f"/claims/{claim.pk}/")
+    assert page.status_code == 200 and b"Mostly false" in page.content
+
+    services.change_claim_status(claim=claim, status=ClaimStatus.IN_REVIEW, acting_user=editor)
+    assert client.get(api(f"claims/{claim.pk}/")).status_code == 404
+    assert client.get(f"/claims/{claim.pk}/").status_code == 404
+    assert client.get(api(f"claims/{claim.pk}/claimreview/")).status_code == 404
+    assert claim.pk not in [item["id"] for item in read(client, api("claims/"))[1]["results"]]
+
+
+def test_a_new_verdict_replaces_the_kept_one(client, editor):
+    claim = ClaimFactory(published=True)
+    before, _ = read(client, api(f"claims/{claim.pk}/"))
+    review_before = client.get(api(f"claims/{claim.pk}/claimreview/")).content
+    services.rate_claim(claim=claim, rating=Rating.TRUE, summary="The books balance.", acting_user=editor)
+
+    after, data = read(client, api(f"claims/{claim.pk}/"))
+    assert data["rating"] == Rating.TRUE and after["ETag"] != before["ETag"]
+    assert client.get(api(f"claims/{claim.pk}/claimreview/")).content != review_before
+    assert b"The books balance." in client.get(f"/claims/{claim.pk}/").content
+
+
+def test_evidence_and_contradictions_change_the_counts_shown(client, editor):
+    claim = ClaimFactory(published=True)
+    other = ClaimFactory()  # a draft: the public counts no contradiction with it yet
+    services.relate_claims(claim=claim, other=other, relation=Relation.CONTRADICTS, acting_user=editor)
+    data = read(client, api(f"claims/{claim.pk}/"))[1]
+    assert (data["evidence_count"], data["contradiction_count"]) == (0, 0)
+
+    services.attach_evidence(claim=claim, source=SourceFactory(), stance=Stance.REFUTES, acting_user=editor)
+    assert read(client, api(f"claims/{claim.pk}/"))[1]["evidence_count"] == 1
+    # Publishing the other claim changes this one's answer: its versions go with the claims related to it.
+    services.rate_claim(claim=other, rating=Rating.FALSE, summary="No.", acting_user=editor)
+    services.change_claim_status(claim=other, status=ClaimStatus.PUBLISHED, acting_user=editor)
+    assert read(client, api(f"claims/{claim.pk}/"))[1]["contradiction_count"] == 1
+
+
+def test_renaming_the_speaker_changes_every_claim_shown(client, editor):
+    claim = ClaimFactory(published=True)
+    read(client, api(f"claims/{claim.pk}/"))
+    client.get(f"/claims/{claim.pk}/")
+    services.edit_speaker(claim.claimant, name="Renamed Speaker", acting_user=editor)
+    assert read(client, api(f"claims/{claim.pk}/"))[1]["claimant"]["name"] == "Renamed Speaker"
+    assert b"Renamed Speaker" in client.get(f"/claims/{claim.pk}/").content
+
+
+def test_the_feed_shows_a_claim_published_after_it_was_kept(client, editor):
+    ClaimFactory(published=True)
+    assert len(read(client, api("claimreview/"))[1]["dataFeedElement"]) == 1
+    claim = ClaimFactory()
+    services.rate_claim(claim=claim, rating=Rating.FALSE, summary="No.", acting_user=editor)
+    services.change_claim_status(claim=claim, status=ClaimStatus.PUBLISHED, acting_user=editor)
+    assert len(read(client, api("claimreview/"))[1]["dataFeedElement"]) == 2
+
+
+def test_an_import_in_bulk_replaces_every_version(client, editor):
+    # Its rows go in past the ORM's signals, so the service says so itself.
+    claim = ClaimFactory(published=True)
+    read(client, api(f"claims/{claim.pk}/"))
+    before = caches["published"].get(published.EVERYTHING)
+    statement = ReviewedStatement(
+        text="Crime doubled last year.",
+        claimant=Claimant(name="Imported Speaker"),
+        rating=Rating.FALSE,
+        reviewer="Other Checkers",
+        review_url="https://checkers.example.org/crime",
+        line=1,
+    )
+    import_reviews([statement], acting_user=editor)
+    assert caches["published"].get(published.EVERYTHING) not in (None, before)
+
+
+def test_signed_in_readers_are_not_served_the_public_answer(client, editor):
+    claim = ClaimFactory(published=True)
+    read(client, api(f"claims/{claim.pk}/"))
+    staff = Client()
+    staff.force_login(editor)
+    response, data = read(staff, api(f"claims/{claim.pk}/"))
+    assert "created_by" in data  # the newsroom's fields, which the public answer leaves out
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "Cookie" in response["Vary"] and "Authorization" in response["Vary"]
+    page = staff.get(f"/claims/{claim.pk}/")
+    assert page["Cache-Control"] == "private, no-cache" and b"Change the verdict" in page.content
+
+
+def test_public_answers_may_be_kept_by_a_proxy_and_say_so(client, settings):
+    claim = ClaimFactory(published=True)
+    response = client.get(api(f"claims/{claim.pk}/"))
+    assert response["Cache-Control"] == "public, no-cache"
+    assert "Cookie" in response["Vary"] and "Authorization" in response["Vary"]
+    assert client.get(f"/claims/{claim.pk}/")["Cache-Control"] == "public, no-cache"
+    settings.PUBLIC_MAX_AGE = 60
+    assert client.get(api("claimreview/"))["Cache-Control"] == "public, max-age=60"
+    assert client.get(api("claims/999999/"))["Cache-Control"] == "private, no-cache"  # a 404 is not kept
