@@ -22,7 +22,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup browser lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-desk benchmark-import evaluate-matching clean serve
+.PHONY: setup browser lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-desk benchmark-import evaluate-matching clean serve loadtest
 
 # Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
 # It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
@@ -123,6 +123,12 @@ benchmark-desk: setup
 # Needs DATABASE_URL naming a PostgreSQL server: it makes its own throwaway database there.
 benchmark-import: setup
 	$(PY) benchmarks/liar_import.py --data "$(DATA)"
+
+# Two `make serve` instances under locust on the benchmark's data set (factcheck_bench, Redis database 3), with
+# PostgreSQL restarted and Redis stopped mid-run; LOADTEST_FLAGS=--no-faults leaves the services alone.
+LOADTEST_FLAGS ?=
+loadtest: setup
+	$(PY) benchmarks/loadtest.py $(LOADTEST_FLAGS)
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
