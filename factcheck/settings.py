@@ -109,10 +109,12 @@ def redis_caches(url: str) -> dict:
     """The cache in Redis. Redis down degrades instead of failing every request: a read is a miss and a
     write is dropped (so throttles let requests through until it is back), each logged; /readyz names it."""
     options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5}
-    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "OPTIONS": options}
+    # CACHE_KEY_PREFIX keeps apart deployments (or test runs) that share one Redis database.
+    prefix = env_str("CACHE_KEY_PREFIX")
+    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "OPTIONS": options, "KEY_PREFIX": prefix}
     # Published answers (claims/published.py): kept PUBLISHED_CACHE_SECONDS, which bounds how long one could
     # outlive a change whose new versions did not reach Redis (down at that moment).
-    published = {**redis, "KEY_PREFIX": "published", "TIMEOUT": env_int("PUBLISHED_CACHE_SECONDS", 600)}
+    published = {**redis, "KEY_PREFIX": f"{prefix}published", "TIMEOUT": env_int("PUBLISHED_CACHE_SECONDS", 600)}
     return {"default": redis, "published": published}
 
 
