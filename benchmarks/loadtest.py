@@ -2,13 +2,13 @@
 
     .venv/bin/python benchmarks/loadtest.py [--users 32] [--run-time 60] [--no-faults]
 
-Needs the data set of benchmarks/api_benchmark.py (PostgreSQL database factcheck_bench) and Redis on
-127.0.0.1:6379, whose database 3 it uses (and flushes) alone. Two phases, each one locust run against both
-instances: the steady phase (throughput, latency against each read's own SQL, writes) and, unless
---no-faults, the fault phase (PostgreSQL restarted, then Redis stopped and started, mid-run; a job worker
-killed mid-job once `make worker` exists). Every acknowledged write of both phases is looked up in the
-database afterwards. It exits 1 naming each check that failed, and leaves PostgreSQL and Redis running
-if it found them running, however it ends.
+Needs the data set of benchmarks/api_benchmark.py (PostgreSQL database factcheck_bench, migrated: `make serve`
+refuses to start otherwise) and Redis on 127.0.0.1:6379, whose database 3 it uses (and flushes) alone. Two
+phases, each one locust run against both instances: the steady phase (throughput, latency against each read's
+own SQL, writes) and, unless --no-faults, the fault phase (PostgreSQL restarted, then Redis stopped and
+started, mid-run; a job worker killed mid-job once `make worker` exists). Every acknowledged write of both
+phases is looked up in the database afterwards. It exits 1 naming each check that failed, and leaves
+PostgreSQL and Redis running, however it ends.
 """
 
 import argparse
@@ -329,11 +329,9 @@ def main() -> None:
     args = parse_args()
     env = serve_env(args, bench.configure(args))
     import redis
-    from django.core.management import call_command
     from django.db import connection
 
     print(f"{os.cpu_count()} CPUs; {args.users} users; 2 instances x {args.workers} workers x {args.threads} threads")
-    call_command("migrate", interactive=False, verbosity=0)  # as a release would, before its processes start
     folder = Path(tempfile.mkdtemp(prefix="loadtest-"))
     the_plan = plan(args, folder)
     plan_file = folder / "plan.json"
