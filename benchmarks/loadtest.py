@@ -329,6 +329,7 @@ def main() -> None:
     args = parse_args()
     env = serve_env(args, bench.configure(args))
     import redis
+    from django.core.management import call_command
     from django.db import connection
 
     print(f"{os.cpu_count()} CPUs; {args.users} users; 2 instances x {args.workers} workers x {args.threads} threads")
@@ -336,6 +337,8 @@ def main() -> None:
     the_plan = plan(args, folder)
     plan_file = folder / "plan.json"
     plan_file.write_text(json.dumps(the_plan))
+    # The desk's pages name hashed static files (DEBUG off), as `make serve` collects them.
+    call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Capturing each read's SQL in process ({args.capture} requests a kind)…", flush=True)
     captured = capture_reads(the_plan["reads"], args.capture, the_plan["tokens"][0])
     connection.close()  # PostgreSQL restarts under the fault phase
