@@ -25,7 +25,7 @@ urlpatterns = [
     path("token/rotate/", tokens.RotateTokenView.as_view(), name="token-rotate"),
     # Swagger UI's start-up script from its own URL, not inline, so the Content-Security-Policy holds.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
     # Anything else under /api/v1/ is a JSON 404, not an HTML page.
     re_path(r"^.*$", errors.not_found),
 ]

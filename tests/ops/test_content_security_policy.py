@@ -88,8 +88,10 @@ def test_the_api_docs_load_their_start_up_script_from_a_url(client):
     assert b"SwaggerUIBundle" in script.content
 
 
-def test_the_redoc_page(client):
-    assert_no_inline_script(client.get("/api/v1/redoc/"))
+def test_the_redoc_page_asks_for_nothing_from_other_sites(client):
+    page = client.get("/api/v1/redoc/")
+    assert_no_inline_script(page)
+    assert "googleapis" not in page.content.decode() and "/static/" in page.content.decode()
 
 
 def test_api_answers_carry_the_policy(client):
