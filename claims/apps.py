@@ -9,8 +9,10 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         from . import checks, policy, published  # noqa: F401  (registers the checks and the policy's rules)
+        from .models.quotes import keep_public_quotes
 
         published.connect()
+        keep_public_quotes()
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

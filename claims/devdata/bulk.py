@@ -356,6 +356,8 @@ class BulkGenerator:
         self.evidence()
         self.relations()
         self.writer.finish([Outlet, Speaker, Topic, Article, Quote, Claim, Source])
+        # Rows written past the ORM send no signals: which quotes are public is worked out once, here.
+        Quote.objects.filter(pk__gte=self.first_quote).refresh_public()
         return self.timings
 
     def outlets(self) -> None:

@@ -58,7 +58,7 @@ class Outlet(EditorialRecord):
 
 class ArticleQuerySet(VisibleQuerySet):
     def public(self):
-        return self.filter(Exists(public_quote_links().filter(quote__article=OuterRef("pk"))))
+        return self.filter(Exists(domain_model("Quote").objects.public().filter(article=OuterRef("pk"))))
 
 
 class Article(EditorialRecord):

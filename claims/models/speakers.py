@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.choices import ClaimStatus, SpeakerKind
 from claims.models.base import DomainModel, EditorialRecord, VisibleQuerySet, domain_model, wikidata_id
-from claims.models.outlets import public_quote_links, quote_links
+from claims.models.outlets import quote_links
 
 
 class SpeakerQuerySet(VisibleQuerySet):
@@ -16,7 +16,7 @@ class SpeakerQuerySet(VisibleQuerySet):
         published = domain_model("Claim").objects.filter(status=ClaimStatus.PUBLISHED)
         return self.filter(
             Exists(published.filter(claimant=OuterRef("pk")))
-            | Exists(public_quote_links().filter(quote__speaker=OuterRef("pk")))
+            | Exists(domain_model("Quote").objects.public().filter(speaker=OuterRef("pk")))
         )
 
     def name_contains(self, text: str):

@@ -45,7 +45,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from claims import published
 from claims.choices import TransferKind
-from claims.models import ImportRun
+from claims.models import ImportRun, Quote
 from claims.policy import require
 from claims.textfiles import BadFile, numbered_lines
 from claims.transfer.runs import Importer, Line, Progress, Written
@@ -239,7 +239,9 @@ def write(records: list, *, acting_user, progress: Progress | None = None) -> Wr
                 cursor.execute(statement)
     except (IntegrityError, DataError) as error:
         raise BadFile(header.name, None, f"the database refused the rows: {error}") from error
-    published.changed_everything()  # rows inserted in bulk send no signals
+    # Rows inserted in bulk send no signals: what they would have kept is worked out here.
+    Quote.objects.refresh_public()
+    published.changed_everything()
     if progress:
         progress(total, total)
     return Written(created=total - len(kept_accounts), unchanged=len(kept_accounts))
