@@ -168,15 +168,21 @@ class ClaimViewSet(EditorialViewSet):
     def create_record(self, data):
         return services.make_claim(**data, acting_user=self.request.user)
 
-    def retrieve(self, request, *args, **kwargs):
-        if not published.for_public(request.user):
-            return super().retrieve(request, *args, **kwargs)
-        pk = self.kwargs["pk"]
-        return published.entry(f"api-claim:{pk}", published.claim_versions(pk), self._public_entry).response()
+    # Reads of claims are kept (claims/published.py), for the public and for the newsroom.
 
-    def _public_entry(self) -> published.Entry:
-        # A claim the public may not see is a 404 here, so only claims it may see are kept.
+    def retrieve(self, request, *args, **kwargs):
+        pk = self.kwargs["pk"]
+        return published.entry(published.name_for(request), published.claim_versions(pk), self._kept_claim).response()
+
+    def _kept_claim(self) -> published.Entry:
+        # A claim the reader may not see is a 404 here, so only claims the audience may see are kept.
         return published_entry(self.representation(self.get_object()))
+
+    def list(self, request, *args, **kwargs):
+        return published.entry(published.name_for(request), published.CLAIMS_VERSIONS, self._kept_list).response()
+
+    def _kept_list(self) -> published.Entry:
+        return published_entry(super().list(self.request, *self.args, **self.kwargs).data)
 
     @extend_schema(responses={201: s.ClaimRecordedSerializer})
     def create(self, request, *args, **kwargs):

@@ -1,4 +1,7 @@
-"""The shared cache of what the public reads: published claims in the API and on their pages, the ClaimReview feed.
+"""The shared cache of claims as readers are shown them: in the API, on their pages, in the ClaimReview feed.
+
+What a reader is shown of a claim depends on one thing about them, whether they are of the newsroom
+(drafts, internal fields) or not (audience()), so an entry is kept per audience and address.
 
 An entry's key holds versions, and a change replaces the versions it touches,
 so an entry from before the change is never asked for again; nothing is
@@ -32,6 +35,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+
+from claims.models.base import sees_unpublished
 
 # What a public representation shows: a change to any of these may change one.
 CLAIM_PARTS = ("Claim", "Evidence", "ClaimRelation")
@@ -71,14 +76,16 @@ def claim_versions(pk) -> tuple[str, ...]:
     return (EVERYTHING, claim_version(pk))
 
 
-def for_public(user) -> bool:
-    """Whether `user` reads what every anonymous reader reads, so one kept answer serves them all."""
-    return not user.is_authenticated
+def audience(user) -> str:
+    """Who reads: every anonymous reader (and anyone outside the newsroom) reads what the public reads, and
+    every member of the newsroom what the newsroom reads, so one kept answer serves each."""
+    return "newsroom" if sees_unpublished(user) else "public"
 
 
 def name_for(request) -> str:
-    """An entry named by the address asked for, host and query included (answers carry absolute links)."""
-    return "uri:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    """An entry named by its audience and the address asked for, host and query included (answers carry links)."""
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    return f"{audience(request.user)}:{address}"
 
 
 def entry(name: str, versions: tuple[str, ...], build: Callable[[], Entry]) -> Entry:

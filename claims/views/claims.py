@@ -344,9 +344,10 @@ def _claim_or_404(request, pk: int) -> Claim:
 
 def claim_page(request, pk: int):
     # Open to everyone: a published claim is the public's (visible_to), anything else the newsroom's.
-    if published.for_public(request.user) and not request.GET and not messages.get_messages(request):
+    # The newsroom's page holds forms with the reader's own CSRF token: only the public's is kept.
+    if not request.user.is_authenticated and not request.GET and not messages.get_messages(request):
         return published.entry(
-            f"page-claim:{pk}", published.claim_versions(pk), lambda: _public_page(request, pk)
+            published.name_for(request), published.claim_versions(pk), lambda: _public_page(request, pk)
         ).response()
     claim = _claim_or_404(request, pk)
     return render(request, TEMPLATE, _page_context(request, claim))

@@ -148,3 +148,26 @@ def test_public_answers_may_be_kept_by_a_proxy_and_say_so(client, settings):
     settings.PUBLIC_MAX_AGE = 60
     assert client.get(api("claimreview/"))["Cache-Control"] == "public, max-age=60"
     assert client.get(api("claims/999999/"))["Cache-Control"] == "private, no-cache"  # a 404 is not kept
+
+
+def test_the_newsroom_is_served_its_own_kept_answer_fresh_after_every_change(
+    editor, reporter, django_assert_num_queries
+):
+    claim = ClaimFactory()  # a draft: the newsroom's alone
+    staff = client_for(editor)
+    first = read(staff, api(f"claims/{claim.pk}/"))[1]
+    assert first["status"] == ClaimStatus.DRAFT
+    assert client_for(reporter).get(api(f"claims/{claim.pk}/")).content == staff.get(api(f"claims/{claim.pk}/")).content
+    services.edit_claim(claim, text="The budget is balanced at last.", acting_user=editor)
+    assert read(staff, api(f"claims/{claim.pk}/"))[1]["text"] == "The budget is balanced at last."
+    listed = read(staff, api("claims/"))[1]["results"]
+    assert [item["text"] for item in listed] == ["The budget is balanced at last."]
+    # Nobody outside the newsroom is given its answer.
+    assert Client().get(api(f"claims/{claim.pk}/")).status_code == 404
+    assert Client().get(api("claims/")).json()["results"] == []
+
+
+def client_for(user) -> Client:
+    signed_in = Client()
+    signed_in.force_login(user)
+    return signed_in
