@@ -115,3 +115,24 @@ class TransferOutcome(models.TextChoices):
     # Read and checked in full, then rolled back: what it would have done.
     DRY_RUN = "dry_run", "Dry run"
     FAILED = "failed", "Failed"
+
+
+class JobKind(models.TextChoices):
+    """Long work done by a background worker (claims.services.jobs), not inside a request."""
+
+    IMPORT = "import", "Import a file"
+    EXPORT_EVERYTHING = "export_everything", "Full export (JSON Lines)"
+    EXPORT_CLAIMREVIEW = "export_claimreview", "ClaimReview export"
+    # A paste too long to extract while the editor's request waits (DESK_SYNC_PASTE_CHARACTERS).
+    EXTRACT_PASTE = "extract_paste", "Extract a long paste"
+    FETCH_ARTICLE = "fetch_article", "Fetch an article by its address"
+
+
+class JobState(models.TextChoices):
+    # Waiting for a worker: new, or after a failed attempt until next_attempt_at.
+    QUEUED = "queued", "Queued"
+    # A worker holds it until lease_expires_at, renewed while it works.
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    # Refused by its input, or out of attempts: `message` says why.
+    FAILED = "failed", "Failed"

@@ -60,6 +60,9 @@ NAMED_PERMISSIONS = {
     "assign": "claims.assign_claim",
     "comment": "claims.comment_on_claim",
     "resolve": "claims.resolve_comment",
+    # Background jobs: every job, not only one's own (asked for lists); running a failed one again (with the job).
+    "see_every_job": "claims.see_every_job",
+    "retry_job": "claims.retry_job",
 }
 
 
@@ -223,6 +226,17 @@ _dismissed_it = rules.predicate(lambda user, dismissal: dismissal is None or dis
 rules.add_perm("claims.view_dismissedcandidate", is_newsroom)
 rules.add_perm("claims.add_dismissedcandidate", editorial_write)
 rules.add_perm("claims.delete_dismissedcandidate", is_editor | (is_reporter & _dismissed_it))
+# Background jobs: what a job shows (its input's name, its result, a file of every exported row) is its
+# starter's, and the editors' who oversee the queue; asked without a job ("may they see some?"), yes: their own.
+# Jobs change only through their worker; a failed one is run again by its starter or an editor.
+_started_it = rules.predicate(
+    lambda user, job: job is None or (job.started_by_id is not None and job.started_by_id == user.pk)
+)
+rules.add_perm("claims.view_job", is_editor | (is_newsroom & _started_it))
+rules.add_perm(NAMED_PERMISSIONS["see_every_job"], is_editor)
+rules.add_perm(NAMED_PERMISSIONS["retry_job"], is_editor | (is_newsroom & _started_it))
+for _action in ("add", "change", "delete"):
+    rules.add_perm(f"claims.{_action}_job", rules.always_deny)
 # An app's section of the admin opens to whoever may do something in it.
 rules.add_perm("claims", is_newsroom)
 

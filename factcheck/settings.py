@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
+    # Background jobs through Django's Tasks API, queued in the database (claims.services.jobs).
+    "django_tasks",
+    "django_tasks_db",
     "claims",
     "api",
 ]
@@ -127,6 +130,22 @@ else:
         "published": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Background jobs (claims.services.jobs): queued as rows of this database, so PostgreSQL's row locks make it a
+# queue every worker shares with no other server; `make worker` runs one. Another backend is a change here.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job is its worker's for this long, renewed every few seconds while it works; a worker that stops
+# renewing it (killed) loses the job, which runs again.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
+# Files jobs write (exports, rejected lines), read back by whoever started the job. Several machines need
+# the same place (a shared disk), or another storage backend under STORAGES["jobs"].
+JOB_FILES_DIR = env_str("JOB_FILES_DIR", str(BASE_DIR / "var" / "jobs"))
+# Fetching an article by its address (claims/fetching.py): how long to wait, and the largest page taken.
+FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 10)
+FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5 * 1024 * 1024)
+# Tests only: lets a fetch reach this machine's own addresses (a page served by the test on 127.0.0.1).
+# Never in a deployment: it opens the internal network to anyone who can paste an address.
+FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", default=False)
 DJANGO_REDIS_LOGGER = "factcheck.cache"
 
 # Passwords sign people in; what they may do is claims.policy alone, through
@@ -159,6 +178,7 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "jobs": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": JOB_FILES_DIR}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -238,6 +258,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_EXTRACT_BODY_BYTES
 # is longer (a long feature is ~50,000). Well under DATA_UPLOAD_MAX_MEMORY_SIZE: a form posts the text URL-encoded,
 # up to 12 bytes a character, with the candidates' fields besides.
 DESK_MAX_PASTE_CHARACTERS = env_int("DESK_MAX_PASTE_CHARACTERS", 200_000)
+# A longer paste is extracted by a background job, not while the request waits (a long feature is ~160 ms).
+DESK_SYNC_PASTE_CHARACTERS = env_int("DESK_SYNC_PASTE_CHARACTERS", 50_000)
 # Under `make serve` (factcheck/asgi.py): views run on this many threads per worker process, each keeping
 # its database connection, and one still running after REQUEST_TIMEOUT seconds is answered 503.
 WEB_THREADS = env_int("WEB_THREADS", 4)

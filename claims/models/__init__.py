@@ -12,6 +12,7 @@ from claims.models.discussion import Comment, CommentQuerySet
 from claims.models.dismissals import DismissedCandidate
 from claims.models.evidence import ClaimRelation, Evidence, Source
 from claims.models.imports import ImportRun
+from claims.models.jobs import Job, JobInput
 from claims.models.outlets import Article, Outlet
 from claims.models.quotes import Quote
 from claims.models.speakers import Speaker, SpeakerAlias, speaker_ids_named_like
@@ -27,6 +28,8 @@ __all__ = [
     "EditorialRecord",
     "Evidence",
     "ImportRun",
+    "Job",
+    "JobInput",
     "Outlet",
     "Quote",
     "Source",
