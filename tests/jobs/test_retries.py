@@ -20,9 +20,7 @@ def fetch(user, url) -> Job:
     return jobs.start_job(kind=JobKind.FETCH_ARTICLE, acting_user=user, params={"url": url})
 
 
-def test_a_failing_job_is_retried_after_30_s_2_and_8_min_then_failed_with_its_reason(
-    reporter, pages, private_fetches
-):
+def test_a_failing_job_is_retried_after_30_s_2_and_8_min_then_failed_with_its_reason(reporter, pages, private_fetches):
     pages.routes["/down"] = (503, {"Content-Type": "text/html"}, b"busy")
     job = fetch(reporter, pages.url("/down"))
     waits = []
