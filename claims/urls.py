@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import accounts, articles, claims, history, home, intake, search, speakers, suggest
+from claims.views import accounts, articles, claims, history, home, intake, jobs, search, speakers, suggest
 
 app_name = "desk"
 
@@ -37,4 +37,6 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("changes/<str:model>/<int:pk>/", history.changes, name="changes"),
     path("changes/<str:model>/<int:pk>/restore/", history.restore, name="restore"),
+    path("jobs/<int:pk>/", jobs.job_page, name="job"),
+    path("jobs/<int:pk>/file/", jobs.job_file, name="job_file"),
 ]

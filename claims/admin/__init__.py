@@ -5,4 +5,4 @@ merge and revert is claims.policy, asked with the row; every write is a
 claims.services call (base.py says how). Modules by topic, as the models are.
 """
 
-from claims.admin import claims, evidence, imports, outlets, quotes, speakers  # noqa: F401  (each registers its models)
+from claims.admin import claims, evidence, imports, jobs, outlets, quotes, speakers  # noqa: F401  (each registers its models)

@@ -1,32 +1,26 @@
 """Imports in the admin: every run as it was recorded, and a page to import a file.
 
-The page only carries the upload to claims.transfer.run_import, which asks
-the policy, checks the whole file, writes in one transaction as the editor
-and records the run; the page shows what it says.
+The page only queues the upload as an import job (claims.services.jobs) and
+shows the job; a worker hands the file to claims.transfer.run_import, which
+asks the policy, checks the whole file, writes in one transaction as the
+editor and records the run. The job's page links to that ImportRun once it ends.
 """
 
-import tempfile
-from pathlib import Path
-from urllib.parse import quote
-
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from claims.admin.base import TolerantChangeList
-from claims.choices import TransferKind
-from claims.models import ImportRun
+from claims.choices import JobKind, TransferKind
+from claims.models import ImportRun, JobInput
 from claims.policy import can
-from claims.transfer import ImportFailed, run_import
+from claims.services.jobs import start_job
 
-# Larger files take longer than a browser waits; the import commands take any size.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-# Rejected lines shown on the page after an import with skip-bad; all of them are in the download.
-REJECTS_SHOWN = 200
-# A larger rejects file is not offered for download in the page: the command writes it to a file.
-MAX_REJECTS_DOWNLOAD_BYTES = 5 * 1024 * 1024
+# What a job keeps of its input, in the database; the import commands take any size.
+MAX_UPLOAD_BYTES = JobInput.MAX_BYTES
 
 
 def megabytes(size: int) -> str:
@@ -97,9 +91,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not can(request.user, "import"):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
-        context = {}
         if request.method == "POST" and form.is_valid():
-            context = self.run(request, form.cleaned_data)
+            job = self.start(request, form.cleaned_data)
+            return redirect("admin:claims_job_change", job.pk)
         return TemplateResponse(
             request,
             "admin/claims/importrun/import.html",
@@ -109,43 +103,19 @@ class ImportRunAdmin(admin.ModelAdmin):
                 "title": "Import a file",
                 "form": form,
                 "max_upload": megabytes(MAX_UPLOAD_BYTES),
-                **context,
             },
         )
 
-    def run(self, request, values) -> dict:
-        """Import the upload as the signed-in editor; the run, and the rejected lines to show."""
+    def start(self, request, values):
+        """Queue the upload's import as the signed-in editor; the job, which a worker runs."""
         upload = values["file"]
-        with tempfile.TemporaryDirectory(prefix="factcheck-import-") as folder:
-            uploaded, rejects = Path(folder) / "upload", Path(folder) / "rejected.tsv"
-            with open(uploaded, "wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            try:
-                run = run_import(
-                    values["kind"],
-                    uploaded,
-                    acting_user=request.user,
-                    name=upload.name,
-                    dry_run=values["dry_run"],
-                    skip_bad=values["skip_bad"],
-                    rejects=rejects,
-                )
-            except ImportFailed as failed:
-                self.message_user(request, f"Nothing was imported. {failed.run.message}", messages.ERROR)
-                return {"run": failed.run}
-            self.message_user(request, run.summary(), messages.SUCCESS)
-            return {"run": run, **rejected_lines(run, rejects, f"{Path(upload.name).stem}.rejected.tsv")}
-
-
-def rejected_lines(run: ImportRun, rejects: Path, download_name: str) -> dict:
-    """What the page shows of the rejects file run_import wrote: the first lines, and all of it to download."""
-    if not rejects.exists():
-        return {}
-    text = rejects.read_text(encoding="utf-8")
-    # Each line: line number, reason, the line as it was (its own tabs written as \t).
-    rows = [row.split("\t", 2) for row in text.splitlines()[1 : REJECTS_SHOWN + 1]]
-    shown = {"rejected": rows, "rejects_name": download_name, "rejected_not_shown": run.rejected - len(rows)}
-    if len(text.encode("utf-8")) <= MAX_REJECTS_DOWNLOAD_BYTES:
-        shown["rejects_download"] = "data:text/tab-separated-values;charset=utf-8," + quote(text)
-    return shown
+        params = {"kind": values["kind"], "dry_run": values["dry_run"], "skip_bad": values["skip_bad"]}
+        job = start_job(
+            kind=JobKind.IMPORT,
+            acting_user=request.user,
+            params=params,
+            input_name=upload.name,
+            input_data=upload.read(),
+        )
+        self.message_user(request, f"“{upload.name}” is queued for import as job {job.pk}; this page follows it.")
+        return job

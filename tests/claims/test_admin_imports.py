@@ -1,6 +1,5 @@
-"""Importing from the admin: the upload goes to run_import as the editor, and the page says what it did."""
-
-from urllib.parse import unquote
+"""Importing from the admin: the upload is queued as a job, a worker runs run_import as the editor, and the job's
+page says what it did."""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -9,9 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.admin import imports
+from claims.admin import jobs as jobs_admin
 from claims.choices import ClaimStatus, TransferKind, TransferOutcome
-from claims.models import Claim, ImportRun, Speaker
+from claims.models import Claim, ImportRun, Job, Speaker
 from claims.transfer import IMPORTERS
+from tests.jobs.conftest import run_worker
 from tests.transfer.test_runs import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -27,89 +28,113 @@ def pipes(monkeypatch):
     return TransferKind.CLAIMREVIEW
 
 
+@pytest.fixture(autouse=True)
+def job_files(settings, tmp_path):
+    # Files the jobs give (the rejected lines) in this test's own folder, not the checkout's var/.
+    settings.STORAGES = {**settings.STORAGES, "jobs": {**settings.STORAGES["jobs"], "OPTIONS": {"location": tmp_path}}}
+
+
 @pytest.fixture
 def as_editor(client, editor):
     client.force_login(editor)
     return client
 
 
-def upload(client, kind, name, lines, **ticks):
-    content = "".join(line + "\n" for line in lines).encode("utf-8")
-    data = {"kind": kind, "file": SimpleUploadedFile(name, content), **dict.fromkeys(ticks, "on")}
-    return client.post(IMPORT_PAGE, data)
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """Post the file; once queued, a worker runs the job, and the answer is the job's page the post led to."""
+
+    def upload(client, kind, name, lines, **ticks):
+        content = "".join(line + "\n" for line in lines).encode("utf-8")
+        data = {"kind": kind, "file": SimpleUploadedFile(name, content), **dict.fromkeys(ticks, "on")}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(IMPORT_PAGE, data)
+        if response.status_code != 302:
+            return response
+        run_worker()
+        return client.get(response.url)
+
+    return upload
 
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def test_an_editor_imports_a_file_recorded_as_them(as_editor, editor, pipes):
+def said(response) -> str:
+    """What the job's page says the import did: its summary, or why it failed."""
+    job = Job.objects.latest("id")
+    assert job.state in ("succeeded", "failed") and response.status_code == 200
+    text = job.result.get("summary") or job.message
+    assert text in response.content.decode().replace("&quot;", '"')
+    return text
+
+
+def test_an_editor_imports_a_file_recorded_as_them(as_editor, editor, pipes, upload):
     response = upload(as_editor, pipes, "reviews.txt", GOOD)
-    assert response.status_code == 200
-    assert messages_of(response) == [
-        "Imported: 3 lines of reviews.txt: 3 new, 0 already recorded, 0 rejected.",
-    ]
+    job = Job.objects.get()
+    assert messages_of(response) == [f"“reviews.txt” is queued for import as job {job.pk}; this page follows it."]
+    assert said(response) == "Imported: 3 lines of reviews.txt: 3 new, 0 already recorded, 0 rejected."
     run = ImportRun.objects.get()
+    assert (job.state, job.started_by, job.result["import_run"]) == ("succeeded", editor, run.pk)
     assert (run.file_name, run.started_by, run.outcome, run.created) == ("reviews.txt", editor, TransferOutcome.DONE, 3)
     assert Claim.objects.count() == 3
     assert {claim.history.get().history_user for claim in Claim.objects.all()} == {editor}
     assert reverse("admin:claims_importrun_change", args=[run.pk]) in response.content.decode()
 
 
-def test_a_bad_line_imports_nothing_and_the_message_names_the_file_the_line_and_the_reason(as_editor, pipes):
+def test_a_bad_line_imports_nothing_and_the_message_names_the_file_the_line_and_the_reason(as_editor, pipes, upload):
     response = upload(as_editor, pipes, "reviews.txt", [GOOD[0], "half a line", GOOD[1]])
-    assert messages_of(response) == [
-        "Nothing was imported. reviews.txt, line 2: expected five fields",
-    ]
+    assert said(response) == "Nothing was imported. reviews.txt, line 2: expected five fields"
     assert not Claim.objects.exists() and not Speaker.objects.exists()
-    assert ImportRun.objects.get().outcome == TransferOutcome.FAILED
+    run = ImportRun.objects.get()
+    assert run.outcome == TransferOutcome.FAILED
+    # Refused by its input: failed at once, not tried again, with its ImportRun kept.
+    job = Job.objects.get()
+    assert (job.state, job.attempts, job.result) == ("failed", 1, {"import_run": run.pk})
 
 
-def test_skipping_bad_lines_imports_the_rest_and_shows_and_offers_the_bad_ones(as_editor, pipes):
+def test_skipping_bad_lines_imports_the_rest_and_shows_and_offers_the_bad_ones(as_editor, pipes, upload):
     response = upload(as_editor, pipes, "reviews.txt", [GOOD[0], "<b>half</b>\ta line", GOOD[1]], skip_bad=True)
-    assert messages_of(response) == [
-        "Imported: 3 lines of reviews.txt: 2 new, 0 already recorded, 1 rejected.",
-    ]
+    assert said(response) == "Imported: 3 lines of reviews.txt: 2 new, 0 already recorded, 1 rejected."
     assert Claim.objects.count() == 2
     page = response.content.decode()
     # The rejected line is shown escaped, as text.
     assert "<td>2</td><td>expected five fields</td><td>&lt;b&gt;half&lt;/b&gt;\\ta line</td>" in page
-    assert response.context["rejects_name"] == "reviews.rejected.tsv"
-    download = response.context["rejects_download"]
-    assert unquote(download.removeprefix("data:text/tab-separated-values;charset=utf-8,")) == (
+    job = Job.objects.get()
+    download = reverse("desk:job_file", args=[job.pk])
+    assert f'<a href="{download}">download reviews.rejected.tsv</a>' in page
+    rejects = as_editor.get(download)
+    assert rejects["Content-Disposition"] == 'attachment; filename="reviews.rejected.tsv"'
+    assert b"".join(rejects.streaming_content).decode() == (
         "line\treason\toriginal\n2\texpected five fields\t<b>half</b>\\ta line\n"
     )
-    assert 'download="reviews.rejected.tsv"' in page
 
 
-def test_many_rejected_lines_are_counted_past_those_shown_and_a_large_rejects_file_is_not_offered(
-    as_editor, pipes, monkeypatch
-):
-    monkeypatch.setattr(imports, "REJECTS_SHOWN", 1)
-    monkeypatch.setattr(imports, "MAX_REJECTS_DOWNLOAD_BYTES", 10)
+def test_many_rejected_lines_are_counted_past_those_shown(as_editor, pipes, monkeypatch, upload):
+    monkeypatch.setattr(jobs_admin, "REJECTS_SHOWN", 1)
     response = upload(as_editor, pipes, "reviews.txt", [GOOD[0], "bad", "worse", "worst"], skip_bad=True)
     assert response.context["rejected"] == [["2", "expected five fields", "bad"]]
-    page = response.content.decode()
-    assert "and 2 more." in page and "download=" not in page
-    assert "import the file on the server with its import command and --skip-bad --rejects FILE" in page
+    assert "and 2 more, in the download." in response.content.decode()
 
 
-def test_a_dry_run_checks_the_file_and_keeps_nothing_but_its_record(as_editor, pipes):
+def test_a_dry_run_checks_the_file_and_keeps_nothing_but_its_record(as_editor, pipes, upload):
     response = upload(as_editor, pipes, "reviews.txt", GOOD, dry_run=True)
-    assert messages_of(response) == [
-        "Checked (dry run, nothing kept): 3 lines of reviews.txt: 3 new, 0 already recorded, 0 rejected.",
-    ]
+    assert (
+        said(response)
+        == "Checked (dry run, nothing kept): 3 lines of reviews.txt: 3 new, 0 already recorded, 0 rejected."
+    )
     assert not Claim.objects.exists()
     assert ImportRun.objects.get().outcome == TransferOutcome.DRY_RUN
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(as_editor, pipes, monkeypatch):
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(as_editor, pipes, monkeypatch, upload):
     monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 100)
     response = upload(as_editor, pipes, "big.txt", GOOD)
     assert response.status_code == 200
     (error,) = response.context["form"].errors["file"]
     assert error.startswith("“big.txt” is 0.0 MB; the admin imports files of at most 0.0 MB.")
-    assert not ImportRun.objects.exists()
+    assert not ImportRun.objects.exists() and not Job.objects.exists()
 
 
 def test_the_form_says_what_is_missing(as_editor):
@@ -118,22 +143,22 @@ def test_the_form_says_what_is_missing(as_editor):
     assert not ImportRun.objects.exists()
 
 
-def test_reporters_neither_see_the_runs_nor_import(client, reporter, pipes):
+def test_reporters_neither_see_the_runs_nor_import(client, reporter, pipes, upload):
     client.force_login(reporter)
     assert client.get(RUNS).status_code == 403
     assert client.get(IMPORT_PAGE).status_code == 403
     assert upload(client, pipes, "reviews.txt", GOOD).status_code == 403
-    assert not ImportRun.objects.exists() and not Claim.objects.exists()
+    assert not ImportRun.objects.exists() and not Claim.objects.exists() and not Job.objects.exists()
 
 
-def test_an_import_without_the_forms_csrf_token_is_refused(editor, pipes):
+def test_an_import_without_the_forms_csrf_token_is_refused(editor, pipes, upload):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
     assert upload(client, pipes, "reviews.txt", GOOD).status_code == 403
     assert not ImportRun.objects.exists()
 
 
-def test_the_runs_are_listed_read_only_with_a_link_to_the_import_page(as_editor, editor, pipes):
+def test_the_runs_are_listed_read_only_with_a_link_to_the_import_page(as_editor, editor, pipes, upload):
     upload(as_editor, pipes, "reviews.txt", GOOD)
     upload(as_editor, pipes, "broken.txt", ["half a line"])
     page = as_editor.get(RUNS).content.decode()
@@ -151,7 +176,7 @@ def test_the_runs_are_listed_read_only_with_a_link_to_the_import_page(as_editor,
     assert ImportRun.objects.filter(file_name="reviews.txt").exists()
 
 
-def test_an_imported_claim_shows_its_reviewers_verdict_read_only(as_editor, pipes):
+def test_an_imported_claim_shows_its_reviewers_verdict_read_only(as_editor, pipes, upload):
     upload(as_editor, pipes, "reviews.txt", GOOD)
     claim = Claim.objects.get(text="The moon is cheese.")
     assert claim.status == ClaimStatus.IN_REVIEW
@@ -171,9 +196,9 @@ LIAR_LINES = [
 ]
 
 
-def test_a_liar_file_imports_through_the_real_importer_as_politifacts_verdicts(as_editor, editor):
+def test_a_liar_file_imports_through_the_real_importer_as_politifacts_verdicts(as_editor, editor, upload):
     response = upload(as_editor, TransferKind.LIAR, "test.tsv", LIAR_LINES, skip_bad=True)
-    assert messages_of(response) == ["Imported: 3 lines of test.tsv: 2 new, 0 already recorded, 1 rejected."]
+    assert said(response) == "Imported: 3 lines of test.tsv: 2 new, 0 already recorded, 1 rejected."
     (rejected,) = response.context["rejected"]
     assert rejected[0] == "3" and rejected[1].startswith("unknown verdict “maybe” (column 2)")
     wall = Claim.objects.get(external_id="11972")
@@ -182,5 +207,5 @@ def test_a_liar_file_imports_through_the_real_importer_as_politifacts_verdicts(a
     assert wall.history.earliest().history_user == editor
 
     again = upload(as_editor, TransferKind.LIAR, "test.tsv", LIAR_LINES[:2])
-    assert messages_of(again) == ["Imported: 2 lines of test.tsv: 0 new, 2 already recorded, 0 rejected."]
+    assert said(again) == "Imported: 2 lines of test.tsv: 0 new, 2 already recorded, 0 rejected."
     assert Claim.objects.count() == 2
