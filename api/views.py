@@ -172,14 +172,14 @@ class ClaimViewSet(EditorialViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         pk = self.kwargs["pk"]
-        return published.entry(published.name_for(request), published.claim_versions(pk), self._kept_claim).response()
+        return published.claim_entry(request, pk, self._kept_claim).response()
 
     def _kept_claim(self) -> published.Entry:
         # A claim the reader may not see is a 404 here, so only claims the audience may see are kept.
         return published_entry(self.representation(self.get_object()))
 
     def list(self, request, *args, **kwargs):
-        return published.entry(published.name_for(request), published.CLAIMS_VERSIONS, self._kept_list).response()
+        return published.claims_entry(request, self._kept_list).response()
 
     def _kept_list(self) -> published.Entry:
         return published_entry(super().list(self.request, *self.args, **self.kwargs).data)
@@ -276,8 +276,7 @@ class ClaimViewSet(EditorialViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def claimreview(self, request, pk=None):
         """schema.org ClaimReview JSON-LD of one of this newsroom's published verdicts."""
-        entry = published.entry(published.name_for(request), published.claim_versions(pk), self._claimreview_entry)
-        return entry.response()
+        return published.claim_entry(request, pk, self._claimreview_entry).response()
 
     def _claimreview_entry(self) -> published.Entry:
         request = self.request
@@ -312,7 +311,7 @@ class ClaimReviewFeed(StrictQueryParamsMixin, APIView):
     def get(self, request):
         self.check_query_params(request)
         # The same feed for every reader: only published verdicts are in it.
-        return published.entry(published.name_for(request), published.CLAIMS_VERSIONS, self._entry).response()
+        return published.claims_entry(request, self._entry).response()
 
     def _entry(self) -> published.Entry:
         paginator = ClaimReviewFeedPage()
@@ -393,6 +392,14 @@ class SearchView(StrictQueryParamsMixin, APIView):
     )
     def get(self, request):
         self.check_query_params(request)
+        if published.audience(request.user) == "public":
+            # The public finds only what published claims hold, all of whose changes move the claims' versions;
+            # the newsroom also finds quotes and speakers just recorded, which move none.
+            return published.claims_entry(request, self._results).response()
+        return self._results().response()
+
+    def _results(self) -> published.Entry:
+        request = self.request
         q = request.query_params.get("q", "").strip()
         if not q or len(q) > MAX_QUERY_CHARS:
             raise exceptions.ValidationError({"q": [f"Give between 1 and {MAX_QUERY_CHARS} characters to search for."]})
@@ -415,4 +422,4 @@ class SearchView(StrictQueryParamsMixin, APIView):
             else:
                 row["speaker"] = s.SpeakerBriefSerializer(hit.record, context=context).data
             results.append(row)
-        return Response({"query": q, "results": results})
+        return published_entry({"query": q, "results": results})

@@ -1,17 +1,22 @@
-"""The shared cache of claims as readers are shown them: in the API, on their pages, in the ClaimReview feed.
+"""The shared cache of claims as readers are shown them: in the API, on their pages, in the ClaimReview feed,
+in the public's search.
 
 What a reader is shown of a claim depends on one thing about them, whether they are of the newsroom
 (drafts, internal fields) or not (audience()), so an entry is kept per audience and address.
 
 An entry's key holds versions, and a change replaces the versions it touches,
 so an entry from before the change is never asked for again; nothing is
-deleted and no reader can miss an invalidation. The versions:
+deleted and no reader can miss an invalidation. The versions, each per audience but the last:
 
 - one per claim: its row, its evidence, its relations, its quotes and topics,
   and the claims related to it (their text and status show on its page);
-- one for claims as a set (lists and the feed), changed with every claim's;
+- one for claims as a set (lists, the feed, search), changed with every claim's;
 - one for everything else (speakers, outlets, quotes, sources, articles), which
-  a claim's representation shows too, and for bulk writes (imports, restore, merges).
+  a claim's answer shows too, and for bulk writes (imports, restore, merges).
+
+The public's versions move only with what the public can see: a claim that is or was published, the
+evidence of a published claim, a relation between two published claims. Drafts edited all day leave
+the public's answers kept.
 
 A version is a random token, never a counter: a version evicted from Redis comes back
 as a new token, so an entry made under the old one is never taken for current. Every row
@@ -32,18 +37,17 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
 
+from claims.choices import ClaimStatus
 from claims.models.base import sees_unpublished
 
-# What a public representation shows: a change to any of these may change one.
-CLAIM_PARTS = ("Claim", "Evidence", "ClaimRelation")
+# Besides claims, their evidence and relations: what a claim's answer shows of other rows.
 OTHER_PARTS = ("Speaker", "SpeakerAlias", "Outlet", "Article", "Quote", "Source", "Topic")
 
 EVERYTHING = "everything"
-CLAIMS = "claims"
+AUDIENCES = ("public", "newsroom")
 
 
 @dataclass(frozen=True)
@@ -63,17 +67,15 @@ def _cache():
     return caches["published"]
 
 
-# What a list of claims or the feed is kept under.
-CLAIMS_VERSIONS = (EVERYTHING, CLAIMS)
+def claim_entry(request, pk, build: Callable[[], Entry]) -> Entry:
+    """One claim's answer at this address for this reader's audience: the claim, its page, its ClaimReview."""
+    who = audience(request.user)
+    return entry(name_for(request), (EVERYTHING, f"{who}:claim:{pk}"), build)
 
 
-def claim_version(pk) -> str:
-    return f"claim:{pk}"
-
-
-def claim_versions(pk) -> tuple[str, ...]:
-    """What one claim's answers are kept under."""
-    return (EVERYTHING, claim_version(pk))
+def claims_entry(request, build: Callable[[], Entry]) -> Entry:
+    """An answer drawn from many claims (a list, the feed, a search) at this address for this reader's audience."""
+    return entry(name_for(request), (EVERYTHING, f"{audience(request.user)}:claims"), build)
 
 
 def audience(user) -> str:
@@ -125,27 +127,50 @@ def _replace(versions) -> None:
 
 
 def changed_everything() -> None:
-    changed(EVERYTHING, CLAIMS)
+    changed(EVERYTHING, *(f"{who}:claims" for who in AUDIENCES))
 
 
-def changed_claims(pks) -> None:
-    changed(CLAIMS, *(claim_version(pk) for pk in pks))
+def changed_claims(pks, *, public: bool) -> None:
+    """Claims `pks` changed; `public` when the public could see the change (one of them is or was published)."""
+    for who in AUDIENCES if public else ("newsroom",):
+        changed(f"{who}:claims", *(f"{who}:claim:{pk}" for pk in pks))
 
 
-def _claim_row_changed(sender, instance, **kwargs) -> None:
+def _any_published(pks) -> bool:
+    from claims.models import Claim
+
+    return Claim.objects.filter(pk__in=pks, status=ClaimStatus.PUBLISHED).exists()
+
+
+def _claim_saving(sender, instance, **kwargs) -> None:
+    # What the public saw before this save, which the row in hand may no longer say.
+    instance._was_published = not instance._state.adding and _any_published([instance.pk])
+
+
+def _claim_changed(sender, instance, **kwargs) -> None:
     from claims.models import ClaimRelation
 
-    if sender.__name__ == "Claim":
-        ends = ClaimRelation.objects.filter(Q(from_claim=instance.pk) | Q(to_claim=instance.pk)).order_by()
-        changed_claims({instance.pk, *(pk for pair in ends.values_list("from_claim", "to_claim") for pk in pair)})
-    elif sender.__name__ == "Evidence":
-        changed_claims([instance.claim_id])
-    else:
-        changed_claims([instance.from_claim_id, instance.to_claim_id])
+    ends = ClaimRelation.objects.involving(instance.pk).order_by().values_list("from_claim", "to_claim")
+    # A deleted claim counts as public: its row no longer says whether it was.
+    public = getattr(instance, "_was_published", True) or instance.status == ClaimStatus.PUBLISHED
+    changed_claims({instance.pk, *(pk for pair in ends for pk in pair)}, public=public)
+
+
+def _evidence_changed(sender, instance, **kwargs) -> None:
+    changed_claims([instance.claim_id], public=_any_published([instance.claim_id]))
+
+
+def _relation_changed(sender, instance, **kwargs) -> None:
+    from claims.models import Claim
+
+    ends = [instance.from_claim_id, instance.to_claim_id]
+    # The public sees a relation only between two published claims (ClaimRelation.objects.public()).
+    both = Claim.objects.filter(pk__in=ends, status=ClaimStatus.PUBLISHED).count() == len(set(ends))
+    changed_claims(ends, public=both)
 
 
 def _other_row_changed(sender, instance, created=False, **kwargs) -> None:
-    # A new speaker, quote or source is in no claim's representation until something links it (a signal of its own).
+    # A new speaker, quote or source is in no claim's answer until something links it (a signal of its own).
     if not created:
         changed_everything()
 
@@ -153,22 +178,23 @@ def _other_row_changed(sender, instance, created=False, **kwargs) -> None:
 def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if not action.startswith("post_"):
         return
-    if reverse:
-        # From the quote's or topic's side: the claims named, or all of them for a clear().
-        changed_claims(pk_set) if pk_set else changed_everything()
+    if not reverse:
+        changed_claims([instance.pk], public=instance.status == ClaimStatus.PUBLISHED)
+    elif pk_set:
+        changed_claims(pk_set, public=_any_published(pk_set))
     else:
-        changed_claims([instance.pk])
+        changed_everything()  # a quote's or topic's claims cleared: which ones is gone
 
 
 def connect() -> None:
     from django.apps import apps
 
-    from claims.models import Claim
+    from claims.models import Claim, ClaimRelation, Evidence
 
-    for name in CLAIM_PARTS:
-        model = apps.get_model("claims", name)
-        post_save.connect(_claim_row_changed, sender=model, dispatch_uid=f"published-{name}-save")
-        post_delete.connect(_claim_row_changed, sender=model, dispatch_uid=f"published-{name}-delete")
+    for model, handler in ((Claim, _claim_changed), (Evidence, _evidence_changed), (ClaimRelation, _relation_changed)):
+        post_save.connect(handler, sender=model, dispatch_uid=f"published-{model.__name__}-save")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"published-{model.__name__}-delete")
+    pre_save.connect(_claim_saving, sender=Claim, dispatch_uid="published-Claim-saving")
     for name in OTHER_PARTS:
         model = apps.get_model("claims", name)
         post_save.connect(_other_row_changed, sender=model, dispatch_uid=f"published-{name}-save")

@@ -41,6 +41,12 @@ def own_published_cache(settings):
         settings.CACHES = {**settings.CACHES, "published": published}
 
 
+@pytest.fixture
+def nothing_kept(settings):
+    """Every read built from the database, for tests that count its queries (a kept answer costs none)."""
+    settings.CACHES = {**settings.CACHES, "published": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests are about permissions, not hashing.

@@ -346,9 +346,7 @@ def claim_page(request, pk: int):
     # Open to everyone: a published claim is the public's (visible_to), anything else the newsroom's.
     # The newsroom's page holds forms with the reader's own CSRF token: only the public's is kept.
     if not request.user.is_authenticated and not request.GET and not messages.get_messages(request):
-        return published.entry(
-            published.name_for(request), published.claim_versions(pk), lambda: _public_page(request, pk)
-        ).response()
+        return published.claim_entry(request, pk, lambda: _public_page(request, pk)).response()
     claim = _claim_or_404(request, pk)
     return render(request, TEMPLATE, _page_context(request, claim))
 

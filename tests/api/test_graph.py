@@ -62,6 +62,11 @@ def test_a_quote_printed_again_elsewhere_is_found_with_near_identical_words(edit
 # --- Each graph read costs the same queries however much it returns ----------------------
 
 
+@pytest.fixture(autouse=True)
+def built_from_the_database(nothing_kept):
+    pass
+
+
 def _same_queries_after(client, url, add_rows, django_assert_max_num_queries, *, grew):
     client.get(url)  # the user's permissions are cached after the first request
     with CaptureQueriesContext(connection) as before:

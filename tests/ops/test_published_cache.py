@@ -171,3 +171,29 @@ def client_for(user) -> Client:
     signed_in = Client()
     signed_in.force_login(user)
     return signed_in
+
+
+def test_a_change_the_public_cannot_see_leaves_its_answers_kept(client, editor, django_assert_num_queries):
+    shown = ClaimFactory(published=True)
+    draft = ClaimFactory()
+    client.get(api(f"claims/{shown.pk}/"))
+    client.get(api("claims/"))
+    newsroom = client_for(editor)
+    services.edit_claim(draft, text="A draft nobody outside has read.", acting_user=editor)
+    services.relate_claims(claim=shown, other=draft, relation=Relation.CONTRADICTS, acting_user=editor)
+    with django_assert_num_queries(0):
+        assert client.get(api(f"claims/{shown.pk}/")).status_code == 200
+        assert client.get(api("claims/")).status_code == 200
+    assert read(newsroom, api(f"claims/{shown.pk}/"))[1]["contradiction_count"] == 1
+
+
+def test_the_publics_search_is_kept_until_a_published_claim_changes(client, editor, django_assert_num_queries):
+    claim = ClaimFactory(published=True, text="Unemployment fell to a record low.")
+    assert [hit["id"] for hit in read(client, api("search/?q=unemployment"))[1]["results"]] == [claim.pk]
+    with django_assert_num_queries(0):
+        client.get(api("search/?q=unemployment"))
+    services.edit_claim(claim, text="Joblessness fell to a record low.", acting_user=editor)
+    assert read(client, api("search/?q=unemployment"))[1]["results"] == []
+    # The newsroom's search is never kept: it finds what was just recorded.
+    fresh = ClaimFactory(text="Unemployment is rising again.")
+    assert [hit["id"] for hit in read(client_for(editor), api("search/?q=unemployment"))[1]["results"]] == [fresh.pk]
