@@ -301,9 +301,9 @@ class Server:
 class HttpClient:
     """One keep-alive HTTP connection, reopened when the server closes it."""
 
-    def __init__(self, port: int, token: str | None):
+    def __init__(self, port: int, token: str | None, headers: dict | None = None):
         self.port = port
-        self.headers = {"Authorization": f"Token {token}"} if token else {}
+        self.headers = {**(headers or {}), **({"Authorization": f"Token {token}"} if token else {})}
         self.connection = None
 
     def get(self, path: str) -> int:
@@ -326,8 +326,8 @@ class HttpClient:
         return 0
 
 
-def run_sequential(scenario: Scenario, port: int, token: str) -> None:
-    client = HttpClient(port, token if scenario.staff else None)
+def run_sequential(scenario: Scenario, port: int, token: str, headers: dict | None = None) -> None:
+    client = HttpClient(port, token if scenario.staff else None, headers)
     started = time.perf_counter()
     for path in scenario.paths:
         before = time.perf_counter()

@@ -2,7 +2,7 @@
 
     LOADTEST_PLAN=plan.json locust --headless -f benchmarks/locustfile.py --users 40 --spawn-rate 40 --run-time 60s
 
-Each user talks to one of the plan's hosts (the two app instances, alternately) without pausing. Every
+Each user talks to one of the plan's hosts (the two app instances, alternately) at its share of the offered rate. Every
 request is recorded as [start time, kind, status, ms], and every acknowledged write with what it wrote,
 into the plan's `results` file when the run stops; locust's own pass/fail counting is not used.
 """
@@ -13,7 +13,7 @@ import os
 import random
 from pathlib import Path
 
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, constant, constant_throughput, events, task
 
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
 HOSTS = itertools.cycle(PLAN["hosts"])
@@ -36,7 +36,9 @@ def save(**kwargs):
 
 class Newsroom(FastHttpUser):
     abstract = True
-    wait_time = constant(0)
+    # Each user at its share of the offered rate (the plan's), so the servers answer a rate, not as fast as they can:
+    # latencies then say how long a reader waits at that rate. Without a rate, users do not pause.
+    wait_time = constant_throughput(PLAN["user_rate"]) if PLAN.get("user_rate") else constant(0)
     # As the TLS-terminating proxy in front would say (the servers refuse plain HTTP otherwise).
     headers: dict = {"X-Forwarded-Proto": "https"}
 
