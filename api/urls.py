@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import errors, extract, tokens, views
+from api import errors, extract, jobs, tokens, views
 
 app_name = "api"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("claimreview/", views.ClaimReviewFeed.as_view(), name="claimreview-feed"),
     path("extract/", extract.ExtractView.as_view(), name="extract"),
+    path("jobs/<int:pk>/", jobs.JobView.as_view(), name="job"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("token/rotate/", tokens.RotateTokenView.as_view(), name="token-rotate"),
     # Swagger UI's start-up script from its own URL, not inline, so the Content-Security-Policy holds.

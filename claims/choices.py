@@ -121,10 +121,6 @@ class JobKind(models.TextChoices):
     """Long work done by a background worker (claims.services.jobs), not inside a request."""
 
     IMPORT = "import", "Import a file"
-    EXPORT_EVERYTHING = "export_everything", "Full export (JSON Lines)"
-    EXPORT_CLAIMREVIEW = "export_claimreview", "ClaimReview export"
-    # A paste too long to extract while the editor's request waits (DESK_SYNC_PASTE_CHARACTERS).
-    EXTRACT_PASTE = "extract_paste", "Extract a long paste"
     FETCH_ARTICLE = "fetch_article", "Fetch an article by its address"
 
 

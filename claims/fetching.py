@@ -46,7 +46,7 @@ def address_allowed(address: str) -> bool:
 
 def checked_connection(address: tuple[str, int], timeout=None, source_address=None) -> socket.socket:
     """socket.create_connection, to an address of the host only once every address it resolves to is allowed."""
-    host, port = address
+    host, port = address[0].strip("[]"), address[1]
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
@@ -73,12 +73,17 @@ def checked_connection(address: tuple[str, int], timeout=None, source_address=No
 
 
 class _CheckedHTTP(http.client.HTTPConnection):
-    _create_connection = staticmethod(checked_connection)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # http.client's own hook for how it opens the socket (set per connection in its __init__).
+        self._create_connection = checked_connection
 
 
 class _CheckedHTTPS(http.client.HTTPSConnection):
     # Connects through checked_connection, then wraps the socket in TLS for the host's own name.
-    _create_connection = staticmethod(checked_connection)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = checked_connection
 
 
 def fetch_page(url: str) -> tuple[str, bytes, str]:
@@ -92,7 +97,9 @@ def fetch_page(url: str) -> tuple[str, bytes, str]:
         if not parts.hostname:
             raise FetchRefused(f"“{url}” names no server.")
         connection_class = _CheckedHTTPS if parts.scheme == "https" else _CheckedHTTP
-        connection = connection_class(parts.hostname, parts.port, timeout=max(0.1, deadline - time.monotonic()))
+        # An IPv6 address keeps its brackets, or http.client reads its last group as a port.
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        connection = connection_class(host, parts.port, timeout=max(0.1, deadline - time.monotonic()))
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             accept = "text/html,application/xhtml+xml;q=0.9"

@@ -258,8 +258,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_EXTRACT_BODY_BYTES
 # is longer (a long feature is ~50,000). Well under DATA_UPLOAD_MAX_MEMORY_SIZE: a form posts the text URL-encoded,
 # up to 12 bytes a character, with the candidates' fields besides.
 DESK_MAX_PASTE_CHARACTERS = env_int("DESK_MAX_PASTE_CHARACTERS", 200_000)
-# A longer paste is extracted by a background job, not while the request waits (a long feature is ~160 ms).
-DESK_SYNC_PASTE_CHARACTERS = env_int("DESK_SYNC_PASTE_CHARACTERS", 50_000)
 # Under `make serve` (factcheck/asgi.py): views run on this many threads per worker process, each keeping
 # its database connection, and one still running after REQUEST_TIMEOUT seconds is answered 503.
 WEB_THREADS = env_int("WEB_THREADS", 4)

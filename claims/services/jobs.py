@@ -57,9 +57,6 @@ HEARTBEAT_SECONDS = 2
 # What the starter must be allowed to do, by kind: asked when the job is started, and again by its work.
 START_ACTION = {
     JobKind.IMPORT: "import",
-    JobKind.EXPORT_EVERYTHING: "back_up",
-    JobKind.EXPORT_CLAIMREVIEW: "export",
-    JobKind.EXTRACT_PASTE: "use_newsroom_tools",
     JobKind.FETCH_ARTICLE: "use_newsroom_tools",
 }
 

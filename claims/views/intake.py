@@ -1,5 +1,9 @@
 """Intake: paste an article, see what the extractor found in it, fix that, and record it with the quotes accepted.
 
+An article can also be fetched by its address: that is a background job
+(claims.fetching, through claims.services.jobs), and the job's page leads back
+here (?job=N) with the page's text as the paste and its details filled in.
+
 One page, three steps, all at desk:intake. The paste (text, page furniture and
 all, or a page's HTML) is extracted on each post and never stored: the body
 recorded is the extractor's clean body, which every candidate's offsets point
@@ -17,15 +21,17 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from claims import services
-from claims.choices import OutletKind
+from claims.choices import JobKind, JobState, OutletKind
 from claims.extraction import ALL, SPEECH_ONLY, Extraction, ExtractionInputError, extract_article, tagger
 from claims.extraction.pipeline import looks_like_html
 from claims.extraction.revision import revision_of
 from claims.models import Article, Outlet
+from claims.services.jobs import start_job
 from claims.views.articles import (
     CandidateForm,
     DeskForm,
@@ -35,6 +41,7 @@ from claims.views.articles import (
     refuse_candidate,
 )
 from claims.views.base import REFUSALS, newsroom_only, refused_on
+from claims.views.jobs import visible_job
 
 TEMPLATE = "desk/articles/intake.html"
 READ_AS = [("auto", "Tell by itself"), ("text", "Text"), ("html", "HTML")]
@@ -122,6 +129,15 @@ class MetadataForm(DeskForm):
     updated_at = forms.DateTimeField(required=False, label="Updated", widget=_datetime_input())
 
 
+class FetchForm(DeskForm):
+    url = forms.URLField(
+        max_length=2000,
+        assume_scheme="https",
+        label="Address (URL)",
+        help_text="A public http or https page; it is fetched in the background, and you are shown how it goes.",
+    )
+
+
 class IntakeCandidateForm(CandidateForm):
     decision = forms.ChoiceField(choices=DECISIONS, initial="later", widget=forms.RadioSelect, label="Decision")
 
@@ -142,9 +158,13 @@ def _most_candidates() -> int | None:
 @newsroom_only
 def intake(request):
     if request.method != "POST":
+        if "job" in request.GET:
+            return _fetched(request)
         return _render(request, PasteForm())
-    paste = PasteForm(request.POST)
     action = request.POST.get("action") or "preview"
+    if action == "fetch":
+        return _fetch(request)
+    paste = PasteForm(request.POST)
     if not paste.is_valid():
         return _render(request, paste, status=400)
     try:
@@ -165,13 +185,48 @@ def intake(request):
     return _save(request, paste, extraction, revision, accept_all=action == "accept_all")
 
 
-def _preview(request, paste, extraction, revision, *, kept: bool, notice: str = ""):
-    """The extraction shown: what the editor typed is kept as typed, with nothing marked as an error yet."""
-    given = request.POST
+def _fetch(request):
+    """Queue fetching the article at the address given, and show its job."""
+    fetch = FetchForm(request.POST)
+    if not fetch.is_valid():
+        return _render(request, PasteForm(), fetch=fetch, status=400)
+    job = start_job(kind=JobKind.FETCH_ARTICLE, acting_user=request.user, params={"url": fetch.cleaned_data["url"]})
+    return redirect("desk:job", job.pk)
+
+
+def _fetched(request):
+    """A fetched article, as if its text had been pasted with its address and details: the candidates to decide."""
+    try:
+        job = visible_job(request, int(request.GET["job"]))
+    except ValueError:
+        raise Http404("No such job.") from None
+    if job.kind != JobKind.FETCH_ARTICLE or job.state != JobState.SUCCEEDED:
+        return redirect("desk:job", job.pk)
+    page = job.result
+    paste = PasteForm({"text": page["text"], "read_as": "text"})
+    if not paste.is_valid():
+        return _render(request, paste, status=400)
+    try:
+        extraction = paste.extract()
+    except ExtractionInputError as error:
+        paste.add_error("text", str(error))
+        return _render(request, paste, status=400)
+    given = QueryDict(mutable=True)
+    given.update({name: page[name] for name in ("url", "headline", "outlet", "byline", "language") if page[name]})
+    return _preview(request, paste, extraction, _revision(extraction), kept=False, given=given)
+
+
+def _preview(request, paste, extraction, revision, *, kept: bool, notice: str = "", given: QueryDict | None = None):
+    """The extraction shown: what the editor typed is kept as typed, with nothing marked as an error yet.
+
+    `given` is what was posted (a fetched page's address and details, when it was fetched).
+    """
+    given = request.POST if given is None else given
     seen = bool(given.get("revision"))
     metadata_initial = _metadata_initial(paste, extraction)
-    if given.get("url"):
-        metadata_initial["url"] = given["url"]
+    # Details given with the paste, or found on a fetched page, over what the extractor made of the text.
+    details = ("url", "headline", "outlet", "byline", "language")
+    metadata_initial.update({name: given[name] for name in details if given.get(name)})
     if seen:
         metadata_initial = {name: given.get(name, "") for name in MetadataForm.base_fields}
     metadata = MetadataForm(initial=metadata_initial)
@@ -333,12 +388,14 @@ def _render(
     metadata: MetadataForm | None = None,
     candidates: list | None = None,
     notice: str = "",
+    fetch: FetchForm | None = None,
     status: int = 200,
 ):
     context = {"paste": paste, "notice": notice, "limit": settings.DESK_MAX_PASTE_CHARACTERS}
     if extraction is None:
         # The address may be given with the paste: the details are then checked against the record at once.
         context["address"] = MetadataForm(initial={"url": request.POST.get("url", "")})["url"]
+        context["fetch"] = fetch or FetchForm()
     if extraction is not None:
         mode = paste.mode if paste.is_bound and paste.is_valid() else SPEECH_ONLY
         rows = [form.candidate for form in candidates or []]

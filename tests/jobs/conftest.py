@@ -54,8 +54,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             answer = answer()
         status, headers, body = answer or (404, {"Content-Type": "text/plain"}, b"not here")
         self.send_response(status)
+        # A header given as "" is not sent (a body of unsaid length, read to the connection's end).
         for name, value in {"Content-Length": str(len(body)), **headers}.items():
-            self.send_header(name, value)
+            if value:
+                self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
