@@ -22,7 +22,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup browser lock run test lint format migrate demo benchmark-extraction benchmark-matching benchmark-dashboard benchmark-desk benchmark-import evaluate-matching clean serve loadtest
+.PHONY: setup browser lock run test lint format migrate demo worker benchmark-extraction benchmark-matching benchmark-dashboard benchmark-desk benchmark-import evaluate-matching clean serve loadtest
 
 # Every package installed, pip and setuptools included, is pinned with its hashes in the lock.
 # It stops first if a pin in requirements*.txt is not in the lock (edited without `make lock`).
@@ -90,6 +90,11 @@ serve: setup
 	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=0 HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config factcheck/gunicorn.conf.py
+
+# A background worker for jobs (imports from the admin, fetching articles), on the database DATABASE_URL names;
+# run as many as wanted, on any machine. At its start and every half lease it takes back jobs whose worker died.
+worker: setup
+	exec $(PY) manage.py run_jobs
 
 lint: setup
 	$(VENV)/bin/ruff check .
