@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import services
-from claims.choices import ClaimStatus, Rating, Relation, TransferKind, TransferOutcome
+from claims.choices import ClaimStatus, JobKind, Rating, Relation, TransferKind, TransferOutcome
 from claims.models import (
     Article,
     Claim,
     ClaimRelation,
     Evidence,
     ImportRun,
+    Job,
     Outlet,
     Quote,
     Source,
@@ -75,13 +76,17 @@ def add_rows(model, n: int) -> None:
             ImportRun.objects.create(
                 kind=TransferKind.LIAR, file_name="train.tsv", started_by=UserFactory(), outcome=TransferOutcome.DONE
             )
+    elif model is Job:
+        for _ in range(n):
+            Job.objects.create(kind=JobKind.FETCH_ARTICLE, started_by=UserFactory(), max_attempts=4)
 
 
 MODELS = [Outlet, Article, Speaker, SpeakerAlias, Quote, Topic, Claim, Source, Evidence, ClaimRelation]
 
 
 def test_every_claims_list_is_measured():
-    assert set(MODELS) | {ImportRun} == {model for model in admin.site._registry if model._meta.app_label == "claims"}
+    registered = {model for model in admin.site._registry if model._meta.app_label == "claims"}
+    assert set(MODELS) | {ImportRun, Job} == registered
 
 
 def assert_same_queries_with_twenty_more_rows(client, model, django_assert_max_num_queries) -> None:
@@ -113,6 +118,11 @@ def test_the_record_of_imports_costs_the_same_queries_with_twenty_more_runs(
     assert_same_queries_with_twenty_more_rows(client, ImportRun, django_assert_max_num_queries)
 
 
+def test_the_list_of_jobs_costs_the_same_queries_with_twenty_more_jobs(client, editor, django_assert_max_num_queries):
+    client.force_login(editor)
+    assert_same_queries_with_twenty_more_rows(client, Job, django_assert_max_num_queries)
+
+
 BROKEN_LINKS = [
     (Quote, {"said_on__year": "99999999999"}),
     (Quote, {"said_on__year": "9999"}),
@@ -132,6 +142,7 @@ BROKEN_LINKS = [
     (Claim, {"made_on__gte": "2023-02-30"}),
     (Speaker, {"id__in": "1,x"}),
     (ImportRun, {"started_at__year": "99999999999"}),
+    (Job, {"created_at__year": "99999999999"}),
 ]
 
 

@@ -9,9 +9,7 @@ from claims.models import Job
 from claims.services import jobs
 from tests.jobs.conftest import run_worker, time_passes, waiting_for
 
-# Real commits: a job is queued when its transaction commits. Migrations make the roles; serialized_rollback
-# brings them back after each test's flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.usefixtures("committed")
 
 PAGE = b"<html><head><title>Ryabkov speaks</title></head><body><article><p>" + b"Words said. " * 40 + b"</p></article>"
 
