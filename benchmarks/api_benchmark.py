@@ -255,24 +255,19 @@ def capture(scenario: Scenario, count: int, token: str) -> None:
 
 
 class Server:
-    """gunicorn on 127.0.0.1, stopped however the benchmark ends."""
+    """gunicorn on 127.0.0.1 as `make serve` runs it, stopped however the benchmark ends."""
 
     def __init__(self, args: argparse.Namespace, env: dict[str, str], token: str):
         self.args, self.env, self.token = args, env, token
         self.log = Path(tempfile.gettempdir()) / f"api-benchmark-gunicorn-{args.port}.log"
 
     def __enter__(self):
-        command = [
-            str(REPO / ".venv" / "bin" / "gunicorn"),
-            "factcheck.wsgi",
-            f"--bind={HOST}:{self.args.port}",
-            f"--workers={self.args.workers}",
-            "--worker-class=gthread",
-            f"--threads={self.args.threads}",
-            "--keep-alive=30",
-            f"--error-logfile={self.log}",
-        ]
-        self.process = subprocess.Popen(command, cwd=REPO, env=self.env)
+        # As `make serve` runs it (factcheck/gunicorn.conf.py: the ASGI worker, sized from the environment).
+        command = [str(REPO / ".venv" / "bin" / "gunicorn"), "--config", "factcheck/gunicorn.conf.py"]
+        sizes = {"HOST": HOST, "PORT": str(self.args.port), "WEB_WORKERS": str(self.args.workers)}
+        sizes |= {"WEB_THREADS": str(self.args.threads), "WEB_KEEPALIVE": "30"}
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(command, cwd=REPO, env={**self.env, **sizes}, stdout=log, stderr=log)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -392,7 +387,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def report(results: list[Scenario], concurrent: Scenario, args: argparse.Namespace) -> None:
-    print(f"\ngunicorn: {args.workers} workers x {args.threads} threads (gthread); {os.cpu_count()} CPUs")
+    sizes = f"{args.workers} workers x {args.threads} threads (ASGI worker, as make serve)"
+    print(f"\ngunicorn: {sizes}; {os.cpu_count()} CPUs")
     header = (
         f"{'scenario':<40} {'auth':<5} {'n':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7} {'err':>4} {'429':>4}"
     )
