@@ -14,6 +14,7 @@ FetchFailed (a timeout, a server error) may pass.
 import http.client
 import ipaddress
 import socket
+import ssl
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -110,6 +111,9 @@ def fetch_page(url: str) -> tuple[str, bytes, str]:
                 continue
             _check(url, response)
             return url, _read(response, deadline), response.headers.get_content_charset() or ""
+        except ssl.SSLCertVerificationError as error:
+            why = error.verify_message
+            raise FetchRefused(f"{parts.hostname}'s certificate could not be verified ({why}).") from None
         except TimeoutError:
             raise FetchFailed(f"{parts.hostname} did not answer within {settings.FETCH_TIMEOUT_SECONDS} s.") from None
         except (http.client.HTTPException, ConnectionError) as error:

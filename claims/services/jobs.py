@@ -172,14 +172,15 @@ def run_job(job_id: int) -> None:
     heartbeat = Heartbeat(attempt)
     heartbeat.start()
     try:
-        result = WORK[attempt.job.kind](attempt)
-        if not attempt.ended:
-            attempt.result = result
-            attempt.end(JobState.SUCCEEDED)
-    except JobRefused as refusal:
-        attempt.end(JobState.FAILED, refusal.message, refusal.result)
-    except PermissionDenied as refusal:
-        attempt.end(JobState.FAILED, str(refusal) or "The policy refused it.")
+        try:
+            result = WORK[attempt.job.kind](attempt)
+            if not attempt.ended:
+                attempt.result = result
+                attempt.end(JobState.SUCCEEDED)
+        except JobRefused as refusal:
+            attempt.end(JobState.FAILED, refusal.message, refusal.result)
+        except PermissionDenied as refusal:
+            attempt.end(JobState.FAILED, str(refusal) or "The policy refused it.")
     except Superseded:
         logger.warning("Job %s: attempt %s lost its lease to another; its writes were rolled back", job_id, attempt)
     except Exception as error:

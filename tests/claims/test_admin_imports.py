@@ -12,10 +12,11 @@ from claims.admin import jobs as jobs_admin
 from claims.choices import ClaimStatus, TransferKind, TransferOutcome
 from claims.models import Claim, ImportRun, Job, Speaker
 from claims.transfer import IMPORTERS
-from tests.jobs.conftest import run_worker
+from tests.jobs.conftest import committed, run_worker  # noqa: F401 (committed: a fixture, used by pytestmark)
 from tests.transfer.test_runs import GOOD
 
-pytestmark = pytest.mark.django_db
+# Committed for real, as a worker needs (tests.jobs.conftest.committed).
+pytestmark = pytest.mark.usefixtures("committed")
 
 IMPORT_PAGE = reverse("admin:claims_importrun_import")
 RUNS = reverse("admin:claims_importrun_changelist")
@@ -41,14 +42,13 @@ def as_editor(client, editor):
 
 
 @pytest.fixture
-def upload(django_capture_on_commit_callbacks):
+def upload():
     """Post the file; once queued, a worker runs the job, and the answer is the job's page the post led to."""
 
     def upload(client, kind, name, lines, **ticks):
         content = "".join(line + "\n" for line in lines).encode("utf-8")
         data = {"kind": kind, "file": SimpleUploadedFile(name, content), **dict.fromkeys(ticks, "on")}
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(IMPORT_PAGE, data)
+        response = client.post(IMPORT_PAGE, data)
         if response.status_code != 302:
             return response
         run_worker()

@@ -87,6 +87,9 @@ def private_fetches(settings):
 def committed(transactional_db):
     """Real commits (a job is queued when its transaction commits), with the role groups migrations make.
 
+    Also because the worker run in process closes a connection it finds inside a transaction (db_worker's
+    close_old_connections), which on PostgreSQL would be the test's own.
+
     Another transactional test's flush may have removed the groups; they are made again rather than restored
     by serialized rollback, which fails once that flush has renumbered the content types.
     """

@@ -64,14 +64,12 @@ def test_each_redirect_is_checked_as_the_first_address_was(pages, private_fetche
     assert fetch_article(pages.url("/old"))["url"] == pages.url("/article")
 
 
-@pytest.mark.django_db
 def test_a_reporter_fetches_an_article_then_finds_its_quotes_at_the_intake(
-    client, reporter, pages, private_fetches, django_capture_on_commit_callbacks
+    committed, client, reporter, pages, private_fetches
 ):
     pages.routes["/article"] = (200, HTML, PAGE)
     client.force_login(reporter)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("desk:intake"), {"action": "fetch", "url": pages.url("/article")})
+    response = client.post(reverse("desk:intake"), {"action": "fetch", "url": pages.url("/article")})
     job = Job.objects.get()
     assert (job.kind, job.started_by, job.state) == (JobKind.FETCH_ARTICLE, reporter, JobState.QUEUED)
     assert response.status_code == 302 and response.url == reverse("desk:job", args=[job.pk])
@@ -92,11 +90,9 @@ def test_a_reporter_fetches_an_article_then_finds_its_quotes_at_the_intake(
     assert intake.context["candidates"], "the fetched text's quotes are offered as a paste's are"
 
 
-@pytest.mark.django_db
-def test_a_refused_address_is_said_on_the_jobs_page(client, reporter, django_capture_on_commit_callbacks):
+def test_a_refused_address_is_said_on_the_jobs_page(committed, client, reporter):
     client.force_login(reporter)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("desk:intake"), {"action": "fetch", "url": "http://127.0.0.1/"})
+    response = client.post(reverse("desk:intake"), {"action": "fetch", "url": "http://127.0.0.1/"})
     run_worker()
     page = client.get(response.url).content.decode()
     assert "Failed" in page and "a private, loopback or link-local address: the desk fetches public pages only" in page
