@@ -143,18 +143,34 @@ def serve_env(args: argparse.Namespace, env: dict[str, str]) -> dict[str, str]:
     }
 
 
+def make(target: str, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """`make target` in its own process group (make, the shell and what it runs stop together), output to `log`."""
+    with log.open("w") as output:
+        return subprocess.Popen(  # noqa: S603 (make, in the repository)
+            ["make", "--no-print-directory", "--old-file=setup", target],
+            cwd=REPO,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop(process: subprocess.Popen, how: int = signal.SIGTERM) -> None:
+    """Stop `process`'s group with `how`, and kill it if it has not ended 15 s later."""
+    if process.poll() is None:
+        os.killpg(process.pid, how)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 @contextmanager
 def serving(port: int, env: dict[str, str], log: Path):
     """`make serve` on `port` until /readyz answers 200; stopped as Ctrl-C would, however the run ends."""
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "--old-file=setup", "serve"],
-            cwd=REPO,
-            env={**env, "PORT": str(port)},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # make, the shell and gunicorn stop together
-        )
+    process = make("serve", {**env, "PORT": str(port)}, log)
     try:
         deadline = time.monotonic() + 180
         while get(port, "/readyz") != 200:
@@ -163,13 +179,7 @@ def serving(port: int, env: dict[str, str], log: Path):
             time.sleep(0.5)
         yield process
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop(process, signal.SIGINT)
 
 
 def get(port: int, path: str) -> int:
@@ -292,24 +302,24 @@ def worker_fault(env: dict[str, str], folder: Path) -> tuple[bool, str]:
         input_data=LIAR_FILE.read_bytes(),
     )
     worker_env = {**env, "JOB_LEASE_SECONDS": str(WORKER_LEASE_SECONDS)}
-    first = _worker(worker_env, folder / "worker-1.log")
+    first = make("worker", worker_env, folder / "worker-1.log")
     deadline = time.monotonic() + 120
     while not Job.objects.filter(pk=job.pk, state=JobState.RUNNING, done__gt=0).exists():
         if time.monotonic() > deadline or first.poll() is not None:
-            _stop(first)
+            stop(first)
             return False, f"job {job.pk} never got under way: {(folder / 'worker-1.log').read_text()[-500:]}"
         time.sleep(0.2)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
     killed_at = Job.objects.get(pk=job.pk)
-    second = _worker(worker_env, folder / "worker-2.log")
+    second = make("worker", worker_env, folder / "worker-2.log")
     try:
         while Job.objects.filter(pk=job.pk, state__in=[JobState.QUEUED, JobState.RUNNING]).exists():
             if time.monotonic() > deadline + 120:
                 return False, f"job {job.pk} did not end after its worker was killed"
             time.sleep(0.5)
     finally:
-        _stop(second)
+        stop(second)
     job.refresh_from_db()
     runs = ImportRun.objects.filter(file_name=name).count()
     detail = (
@@ -317,28 +327,6 @@ def worker_fault(env: dict[str, str], folder: Path) -> tuple[bool, str]:
         f"then {job.get_state_display().lower()} after {job.attempts} attempts, {runs} import run recorded"
     )
     return job.state == JobState.SUCCEEDED and job.attempts == 2 and runs == 1, detail
-
-
-def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
-    with log.open("w") as output:
-        return subprocess.Popen(  # noqa: S603 (make, in the repository)
-            ["make", "--no-print-directory", "--old-file=setup", "worker"],
-            cwd=REPO,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def capture_reads(reads: dict[str, list[str]], count: int, token: str) -> list[Scenario]:
