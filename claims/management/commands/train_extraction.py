@@ -2,7 +2,7 @@
 
 import os
 import time
-from multiprocessing import Pool
+from multiprocessing import get_context
 from pathlib import Path
 
 from django.conf import settings
@@ -41,7 +41,9 @@ class Command(BaseCommand):
         articles = load_polnear(split)
         if options["jobs"] > 1:
             # Reading the articles (the rules, then features) is a quarter of the time and splits across cores.
-            with Pool(options["jobs"]) as pool:
+            # Fresh processes, not forks: a fork copies a lock another thread holds (a test's server, a client's
+            # pool) and its child can wait on it for ever.
+            with get_context("forkserver").Pool(options["jobs"]) as pool:
                 read = pool.map(training_sequences, articles, chunksize=max(1, len(articles) // (8 * options["jobs"])))
         else:
             read = [training_sequences(article) for article in articles]
