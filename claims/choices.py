@@ -122,6 +122,10 @@ class JobKind(models.TextChoices):
 
     IMPORT = "import", "Import a file"
     FETCH_ARTICLE = "fetch_article", "Fetch an article by its address"
+    # A selection too large to write in the request (EXPORT_IN_REQUEST_ROWS): a spreadsheet or ClaimReview file.
+    EXPORT = "export", "Export a selection"
+    # A paste too long to extract in the request (EXTRACT_IN_REQUEST_CHARACTERS): its candidates.
+    EXTRACT = "extract", "Find the quotes in a long paste"
 
 
 class JobState(models.TextChoices):

@@ -14,9 +14,11 @@ HTML and need no such escaping.
 
 import json
 from collections.abc import Iterable
+from typing import TextIO
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -101,6 +103,21 @@ def claim_review(claim: Claim, *, url: str) -> dict:
 def data_feed(reviews: Iterable[dict]) -> dict:
     """ClaimReviews as one schema.org DataFeed: a page of the API's feed, or the whole export file."""
     return {"@context": SCHEMA_CONTEXT, "@type": "DataFeed", "dataFeedElement": list(reviews)}
+
+
+def write_feed(claims: Iterable[Claim], handle: TextIO, *, base_url: str) -> int:
+    """Claims (as reads.reviewable_claims() gives them) as one DataFeed file on `handle`; how many reviews.
+
+    Each review's url is its claim's claimreview/ at `base_url` ("https://facts.example.org"), as the API's
+    feed links it. The file the export_claimreview command, the admin's action and its export job write.
+    """
+    reviews = (
+        claim_review(claim, url=base_url + reverse("api:claim-claimreview", args=[claim.pk])) for claim in claims
+    )
+    feed = data_feed(reviews)
+    json.dump(feed, handle, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    handle.write("\n")
+    return len(feed["dataFeedElement"])
 
 
 def jsonld_script(data) -> SafeString:

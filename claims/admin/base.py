@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet, construct_instance
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst, get_text_list
@@ -37,6 +38,8 @@ from claims import services
 from claims.admin_site import ActionRefused
 from claims.models import Article, Claim, ClaimRelation, Evidence, Outlet, Quote, Source, Speaker, SpeakerAlias, Topic
 from claims.policy import can
+from claims.services.jobs import JobRefused, start_export
+from claims.transfer import exports
 
 # Each model's record service: what adding a row in the admin calls (the named edits are services.EDITS).
 RECORDS = {
@@ -122,11 +125,10 @@ def selected(queryset: models.QuerySet) -> models.QuerySet:
     return queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
 
 
-def attachment(content_type: str, stem: str, extension: str) -> HttpResponse:
-    """An empty download named `stem-<UTC time>.extension`, for an export to write into."""
-    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse(content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.{extension}"'
+def attachment(export: str) -> HttpResponse:
+    """An empty download of the export format, named `stem-<UTC time>.extension`, for the export to write into."""
+    response = HttpResponse(content_type=exports.FORMATS[export].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(export)}"'
     return response
 
 
@@ -261,8 +263,8 @@ class PolicyAdmin(admin.ModelAdmin):
     always_readonly: tuple[str, ...] = ("slug", "created_by", "created_at", "modified_at")
     # Form field name -> the record service's keyword, where they differ.
     service_names: dict[str, str] = {}
-    # The spreadsheet writer (claims.transfer.spreadsheets) of the export_csv action, on lists that offer it.
-    csv_writer = None
+    # The spreadsheet format (claims.transfer.exports.FORMATS) of the export_csv action, on lists that offer it.
+    csv_export = ""
 
     # --- permissions: the policy, asked with the row ---
 
@@ -286,9 +288,25 @@ class PolicyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export the selected %(verbose_name_plural)s as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        response = attachment("text/csv; charset=utf-8", str(self.opts.verbose_name_plural).replace(" ", "-"), "csv")
-        self.csv_writer(selected(queryset), response, user=request.user, base_url=site_url(request))
-        return response
+        rows = selected(queryset)
+        return self.export(request, self.csv_export, rows, rows.count())
+
+    def export(self, request, export: str, rows: models.QuerySet, count: int) -> HttpResponse:
+        """`count` rows as the file itself, up to EXPORT_IN_REQUEST_ROWS; more, as a job whose page offers it."""
+        if exports.in_request(count):
+            response = attachment(export)
+            exports.write_export(export, response, acting_user=request.user, base_url=site_url(request), rows=rows)
+            return response
+        try:
+            job = start_export(export=export, rows=rows, acting_user=request.user, base_url=site_url(request))
+        except (JobRefused, PermissionDenied) as refused:
+            self.message_user(request, f"Nothing was exported: {refused}", messages.ERROR)
+            return None
+        label = exports.FORMATS[export].label
+        self.message_user(
+            request, f"{count:,} {label} are being written as job {job.pk}; this page follows it.", messages.SUCCESS
+        )
+        return redirect("admin:claims_job_change", job.pk)
 
     # --- what the forms offer ---
 

@@ -9,31 +9,25 @@ The desk's internal comments on a claim are shown on its page, never typed,
 resolved or deleted there: the desk's pages do that through the services.
 """
 
-import json
-
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.urls import reverse
 
-from claims import claimreview, reads, services
+from claims import reads, services
 from claims.admin.base import (
     REFUSALS,
     HistoryAdmin,
     PolicyAdmin,
     PolicyInline,
-    attachment,
     count_of,
     explain,
     selected,
-    site_url,
 )
 from claims.admin.evidence import RelationFromInline, RelationToInline
 from claims.choices import ClaimStatus
 from claims.models import Claim, ClaimQuerySet, Comment, Evidence, Topic
 from claims.policy import can, newsroom_members
-from claims.transfer.spreadsheets import write_claims_csv
+from claims.transfer import exports
 
 VERDICT_FIELDS = ("rating", "rating_summary")
 # Who has the claim: assign_claim's, for those the policy lets assign.
@@ -41,11 +35,6 @@ ASSIGNMENT_FIELDS = ("assignee",)
 # Another fact-checker's review, as an import brought it: shown, never typed.
 IMPORTED_FIELDS = ("reviewed_by", "review_url", "review_headline", "rating_as_written", "external_id")
 REVIEW_FIELDSET = "Another fact-checker's review"
-
-
-def review_address(request, claim) -> str:
-    """Where a claim's ClaimReview is read: the API's, as its feed links it."""
-    return site_url(request) + reverse("api:claim-claimreview", args=[claim.pk])
 
 
 @admin.register(Topic)
@@ -133,7 +122,7 @@ class ClaimAdmin(HistoryAdmin):
     readonly_fields = ("status", "reviewer", "published_at", "assigned_at", *IMPORTED_FIELDS)
     inlines = [EvidenceInline, RelationFromInline, RelationToInline, CommentInline]
     actions = ["submit_for_review", "publish", "unpublish", "export_csv", "export_claimreview"]
-    csv_writer = staticmethod(write_claims_csv)
+    csv_export = "claims_csv"
 
     def get_fieldsets(self, request, obj=None):
         # Another fact-checker's review is shown only on the claims an import brought with one.
@@ -236,20 +225,17 @@ class ClaimAdmin(HistoryAdmin):
     @admin.action(description="Export the selected published claims as ClaimReview JSON-LD", permissions=["export"])
     def export_claimreview(self, request, queryset):
         chosen = selected(queryset)
-        claims = list(reads.reviewable_claims().filter(pk__in=chosen.values("pk")))
-        left_out = chosen.count() - len(claims)
+        claims = exports.exportable("claimreview").filter(pk__in=chosen.values("pk"))
+        count = claims.count()
+        left_out = chosen.count() - count
         why = "only this newsroom's published verdicts have a ClaimReview here (another fact-checker's is theirs)"
-        if not claims:
+        if not count:
             self.message_user(request, f"Nothing was exported: {why}.", messages.WARNING)
             return None
         if left_out:
-            # Shown on the next page the browser loads, as the answer to this one is the file.
+            # Shown on the next page the browser loads, as the answer to this one is the file (or the job).
             self.message_user(request, f"{left_out} of the selected claims were left out: {why}.", messages.WARNING)
-        reviews = (claimreview.claim_review(claim, url=review_address(request, claim)) for claim in claims)
-        feed = claimreview.data_feed(reviews)
-        response = attachment("application/ld+json", "claimreviews", "jsonld")
-        json.dump(feed, response, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
-        return response
+        return self.export(request, "claimreview", claims, count)
 
     @admin.display(description="text")
     def short_text(self, obj):

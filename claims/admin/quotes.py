@@ -5,7 +5,6 @@ from django.contrib import admin
 
 from claims.admin.base import HistoryAdmin, ServiceForm
 from claims.models import Quote
-from claims.transfer.spreadsheets import write_quotes_csv
 
 
 class QuoteForm(ServiceForm):
@@ -34,7 +33,7 @@ class QuoteAdmin(HistoryAdmin):
     autocomplete_fields = ("article", "speaker")
     date_hierarchy = "said_on"
     actions = ["export_csv"]
-    csv_writer = staticmethod(write_quotes_csv)
+    csv_export = "quotes_csv"
     fields = (
         "article", "speaker", "text", "anchored", "start", "end", "kind", "speaker_title", "said_on",
         "said_on_precision", "via", "created_by", "created_at", "modified_at",

@@ -11,15 +11,17 @@ the router makes it: reversing each row's cost a third of the time).
 
 import csv
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 
+from claims import reads
 from claims.choices import DatePrecision
 from claims.models import Claim, Topic, sees_unpublished
+from claims.transfer.runs import Progress
 
 CHUNK = 2000
 BYTE_ORDER_MARK = "\ufeff"
@@ -73,10 +75,19 @@ NEWSROOM_CLAIM_COLUMNS = ["reviewer", "recorded by"]
 NEWSROOM_QUOTE_COLUMNS = ["recorded by"]
 
 
-def write_claims_csv(claims: QuerySet, handle: TextIO, *, user, base_url: str = "") -> int:
+def write_claims_csv(
+    claims: QuerySet,
+    handle: TextIO,
+    *,
+    user,
+    base_url: str = "",
+    ids: Sequence[int] | None = None,
+    progress: Progress | None = None,
+) -> int:
     """The claims of `claims` that `user` may see, as CSV on `handle`; how many rows were written.
 
-    `base_url` ("https://facts.example.org") makes each row's link absolute.
+    `base_url` ("https://facts.example.org") makes each row's link absolute. `ids`: only these, in this
+    order (a selection an export job kept), `progress(done, total)` told after each chunk.
     """
     newsroom = sees_unpublished(user)
     rows = (
@@ -114,11 +125,22 @@ def write_claims_csv(claims: QuerySet, handle: TextIO, *, user, base_url: str = 
             cells += [_username(claim.reviewer), _username(claim.created_by)]
         return cells
 
-    return _write(handle, columns, map(row, rows.iterator(chunk_size=CHUNK)))
+    return _write(handle, columns, map(row, _each(rows, ids, progress)))
 
 
-def write_quotes_csv(quotes: QuerySet, handle: TextIO, *, user, base_url: str = "") -> int:
-    """The quotes of `quotes` that `user` may see, as CSV on `handle`, with the ids of the claims they state."""
+def write_quotes_csv(
+    quotes: QuerySet,
+    handle: TextIO,
+    *,
+    user,
+    base_url: str = "",
+    ids: Sequence[int] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """The quotes of `quotes` that `user` may see, as CSV on `handle`, with the ids of the claims they state.
+
+    `ids` and `progress` as for write_claims_csv.
+    """
     newsroom = sees_unpublished(user)
     rows = (
         quotes.visible_to(user)
@@ -151,7 +173,13 @@ def write_quotes_csv(quotes: QuerySet, handle: TextIO, *, user, base_url: str = 
             cells.append(_username(quote.created_by))
         return cells
 
-    return _write(handle, columns, map(row, rows.iterator(chunk_size=CHUNK)))
+    return _write(handle, columns, map(row, _each(rows, ids, progress)))
+
+
+def _each(rows: QuerySet, ids: Sequence[int] | None, progress: Progress | None) -> Iterator:
+    if ids is None:
+        return rows.iterator(chunk_size=CHUNK)
+    return reads.each_of(rows, ids, chunk=CHUNK, progress=progress)
 
 
 def safe_cell(value):

@@ -544,7 +544,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_half_one(db, tmp_path, monke
         handle.write('{"@context": "https://schema.org", "dataFeedElement": [')
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("claims.management.commands.export_claimreview.json.dump", breaks_halfway)
+    monkeypatch.setattr("claims.claimreview.json.dump", breaks_halfway)
     with pytest.raises(CommandError, match="Cannot write .*reviews.jsonld: No space left on device"):
         call_command("export_claimreview", str(target), "--base-url", "https://facts.example.org")
     assert target.read_text(encoding="utf-8") == "the previous export"

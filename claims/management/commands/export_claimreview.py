@@ -1,6 +1,5 @@
 """python manage.py export_claimreview FILE [--base-url …] [--user …]: the newsroom's verdicts as one JSON-LD file."""
 
-import json
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -8,11 +7,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 
 from claims import reads
-from claims.claimreview import claim_review, data_feed
+from claims.claimreview import write_feed
 from claims.management.importing import acting_user_named
 from claims.policy import require
 from claims.textfiles import written_whole
@@ -52,18 +49,13 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         claims = reads.reviewable_claims().iterator(chunk_size=CHUNK)
-        reviews = (
-            claim_review(claim, url=base + reverse("api:claim-claimreview", args=[claim.pk])) for claim in claims
-        )
-        feed = data_feed(reviews)
         try:
             with written_whole(file) as handle:
-                json.dump(feed, handle, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
-                handle.write("\n")
+                written = write_feed(claims, handle, base_url=base)
         except OSError as error:
             raise CommandError(f"Cannot write {file}: {error.strerror}.") from None
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"Wrote {len(feed['dataFeedElement']):,} ClaimReviews to {file} in {seconds:.1f} s "
+            f"Wrote {written:,} ClaimReviews to {file} in {seconds:.1f} s "
             "(the newsroom's own published verdicts; imported ones are their reviewers' to publish)."
         )
