@@ -2,7 +2,9 @@
 
 Three uses of one endpoint, by what the body holds:
 
-- ``{"text": ...}`` or ``{"html": ...}``: the candidates in a pasted article; nothing is saved.
+- ``{"text": ...}`` or ``{"html": ...}``: the candidates in a pasted article; nothing is saved. A paste
+  longer than EXTRACT_IN_REQUEST_CHARACTERS is extracted by a background job: the answer is 202 with the
+  job, whose ``result`` (GET /api/v1/jobs/<id>/) is the extraction once it has succeeded.
   Candidates are quotes only (``"attribution": "speech"``, the default) or every attribution
   (``"attribution": "all"``: beliefs, plans, findings and actions too), with each one's ``attribution``.
 - ``{"article": 7}``: the candidates in a recorded article's own body, with offsets into that body, and
@@ -14,7 +16,9 @@ Three uses of one endpoint, by what the body holds:
   no longer the ones the editor saw (the body was edited or the model retrained meanwhile).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -24,10 +28,12 @@ from rest_framework.views import APIView
 from api import serializers as s
 from api.base import BodySizeMixin
 from api.errors import Conflict, ErrorSerializer
+from api.jobs import JobSerializer
 from claims import services
 from claims.extraction import MODES, SPEECH_ONLY, ExtractionInputError, extract_article, tagger
 from claims.extraction.revision import in_article, revision_of
 from claims.models import Article, Speaker
+from claims.services.jobs import JobRefused, start_extraction
 
 # More than any article's candidates; bounds the work of one request.
 MAX_ACCEPTED = 500
@@ -134,6 +140,11 @@ class ExtractView(BodySizeMixin, APIView):
             201: OpenApiResponse(
                 AcceptedCandidatesSerializer, description="The accepted candidates, recorded as quotes."
             ),
+            202: OpenApiResponse(
+                JobSerializer,
+                description="A paste longer than EXTRACT_IN_REQUEST_CHARACTERS: the job extracting it (Location: "
+                "its address). Its `result` is the extraction, as a 200 gives it, once its state is succeeded.",
+            ),
             400: _error("Bad input, named by field; under `accept`, each refused candidate by number and why."),
             403: _error("Not a member of the newsroom, or not allowed to record quotes."),
             404: _error("No such article, or not one you may see."),
@@ -204,13 +215,23 @@ class ExtractView(BodySizeMixin, APIView):
         return Response(answer, status=status.HTTP_201_CREATED if result.recorded else status.HTTP_200_OK)
 
     def preview(self, given: dict) -> Response:
-        """Pasted text or HTML: the candidates as the extractor sees them, offsets into its clean body."""
+        """Pasted text or HTML: the candidates as the extractor sees them, offsets into its clean body.
+
+        A long paste would hold a view thread for seconds: it is a job, and the answer says where to follow it.
+        """
+        field = "text" if "text" in given else "html"
+        pasted = {field: given[field]}
         try:
-            pasted = {name: given[name] for name in ("text", "html") if name in given}
-            extraction = extract_article(**pasted, tagger=tagger.configured(), attributions=given["attribution"])
-        except ExtractionInputError as exc:
-            raise exceptions.ValidationError({"text" if "text" in given else "html": [str(exc)]}) from None
-        return Response(extraction.to_dict(), status=status.HTTP_200_OK)
+            if len(given[field]) > settings.EXTRACT_IN_REQUEST_CHARACTERS:
+                job = start_extraction(pasted=pasted, attributions=given["attribution"], acting_user=self.request.user)
+            else:
+                extraction = extract_article(**pasted, tagger=tagger.configured(), attributions=given["attribution"])
+                return Response(extraction.to_dict(), status=status.HTTP_200_OK)
+        except (ExtractionInputError, JobRefused) as exc:
+            raise exceptions.ValidationError({field: [str(exc)]}) from None
+        location = self.request.build_absolute_uri(reverse("api:job", args=[job.pk]))
+        answer = JobSerializer(job, context={"request": self.request}).data
+        return Response(answer, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
     def accepted(self, candidates: list[dict], given: dict) -> dict[int, dict]:
         """The accepted candidates by number, each with the speaker the editor named, if any."""

@@ -22,6 +22,7 @@ that holds it (its state and attempt number), so a worker that lost its lease an
 comes back cannot mark the job: its transaction is rolled back (Superseded).
 """
 
+import json
 import logging
 import tempfile
 import threading
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F
@@ -58,6 +59,8 @@ HEARTBEAT_SECONDS = 2
 START_ACTION = {
     JobKind.IMPORT: "import",
     JobKind.FETCH_ARTICLE: "use_newsroom_tools",
+    JobKind.EXPORT: "export",
+    JobKind.EXTRACT: "use_newsroom_tools",
 }
 
 
@@ -173,6 +176,8 @@ def run_job(job_id: int) -> None:
     heartbeat.start()
     try:
         try:
+            # The starter may have lost the right since the job was queued (a role taken away, an account gone).
+            require(attempt.job.started_by, START_ACTION[attempt.job.kind])
             result = WORK[attempt.job.kind](attempt)
             if not attempt.ended:
                 attempt.result = result
@@ -180,7 +185,7 @@ def run_job(job_id: int) -> None:
         except JobRefused as refusal:
             attempt.end(JobState.FAILED, refusal.message, refusal.result)
         except PermissionDenied as refusal:
-            attempt.end(JobState.FAILED, str(refusal) or "The policy refused it.")
+            attempt.end(JobState.FAILED, f"Refused when its turn came: {refusal or 'the policy refused it.'}")
     except Superseded:
         logger.warning("Job %s: attempt %s lost its lease to another; its writes were rolled back", job_id, attempt)
     except Exception as error:
@@ -306,13 +311,20 @@ def jobs_storage():
     return storages["jobs"]
 
 
-def keep_file(job: Job, name: str, content: bytes | str) -> dict:
-    """Store a file the job gives, under the job's id (a later attempt writes over it); how the result names it."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def keep_file(job: Job, name: str, content: bytes | str | Path) -> dict:
+    """Store a file the job gives, under the job's id (a later attempt writes over it); how the result names it.
+
+    `content` is the file's bytes or text, or a local file (a Path) written by the work, copied as it is.
+    """
     storage = jobs_storage()
     path = f"{job.pk}/{name}"
     if storage.exists(path):
         storage.delete(path)
+    if isinstance(content, Path):
+        with content.open("rb") as handle:
+            storage.save(path, File(handle, name=name))
+        return {"file": path, "file_name": name, "file_bytes": content.stat().st_size}
+    data = content.encode("utf-8") if isinstance(content, str) else content
     storage.save(path, ContentFile(data))
     return {"file": path, "file_name": name, "file_bytes": len(data)}
 
@@ -355,7 +367,95 @@ def _fetch_article(attempt: Attempt) -> dict:
         raise JobRefused(str(refusal)) from None
 
 
+def start_export(*, export: str, rows, acting_user, base_url: str) -> Job:
+    """Queue writing the `export` format (claims.transfer.exports.FORMATS) of `rows`, as they are selected now.
+
+    The ids are kept as the job's input (a list of any length, apart from the job's row), so the file holds
+    what was selected, whatever is added to the list meanwhile; `base_url` makes its links absolute.
+    """
+    from claims.transfer.exports import FORMATS
+
+    if export not in FORMATS:
+        raise ValueError(f"No export format {export!r}; there are {', '.join(FORMATS)}.")
+    ids = list(rows.values_list("pk", flat=True))
+    params = {"export": export, "rows": len(ids), "base_url": base_url}
+    chosen = f"{len(ids):,} {FORMATS[export].model._meta.verbose_name_plural} selected"
+    return start_job(
+        kind=JobKind.EXPORT,
+        acting_user=acting_user,
+        params=params,
+        input_name=chosen,
+        input_data=json.dumps(ids).encode(),
+    )
+
+
+def _export(attempt: Attempt) -> dict:
+    from claims.transfer.exports import FORMATS, file_name, write_export
+
+    job, params = attempt.job, attempt.job.params
+    ids = json.loads(bytes(JobInput.objects.get(job=job).data))
+    attempt.progress(0, len(ids))
+    name = file_name(params["export"], job.created_at)
+    with tempfile.TemporaryDirectory(prefix="factcheck-export-") as folder:
+        path = Path(folder) / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            written = write_export(
+                params["export"],
+                handle,
+                acting_user=job.started_by,
+                base_url=params["base_url"],
+                ids=ids,
+                progress=attempt.progress,
+            )
+        result = keep_file(job, name, path)
+    label = FORMATS[params["export"]].label
+    summary = f"{written:,} {label}."
+    if written < len(ids):
+        gone = len(ids) - written
+        summary += (
+            f" {gone:,} of the {len(ids):,} selected {'were' if gone != 1 else 'was'} left out: deleted, no longer "
+            "yours to see, or (for ClaimReview) no longer published, since they were selected."
+        )
+    return {**result, "rows": written, "summary": summary}
+
+
+def start_extraction(*, pasted: dict[str, str], attributions: str, acting_user) -> Job:
+    """Queue extracting a paste, given as {"text": …} or {"html": …}; ExtractionInputError at once if it cannot be."""
+    from claims.extraction import MODES
+    from claims.extraction.pipeline import validate
+
+    raw, kind = validate(pasted.get("text"), pasted.get("html"))
+    if attributions not in MODES:
+        raise ValueError(f"No attribution mode {attributions!r}; there are {', '.join(MODES)}.")
+    params = {"input_kind": kind, "attributions": attributions, "characters": len(raw)}
+    return start_job(
+        kind=JobKind.EXTRACT,
+        acting_user=acting_user,
+        params=params,
+        input_name=f"a paste of {len(raw):,} characters",
+        input_data=raw.encode("utf-8", "surrogatepass"),
+    )
+
+
+def _extract(attempt: Attempt) -> dict:
+    """The extraction, as POST /api/v1/extract/ answers a shorter paste."""
+    from claims.extraction import ExtractionInputError, extract_article, tagger
+
+    params = attempt.job.params
+    raw = bytes(JobInput.objects.get(job=attempt.job).data).decode("utf-8", "surrogatepass")
+    try:
+        extraction = extract_article(
+            **{params["input_kind"]: raw}, tagger=tagger.configured(), attributions=params["attributions"]
+        )
+    except ExtractionInputError as error:
+        raise JobRefused(str(error)) from None
+    summary = f"{len(extraction.candidates):,} candidates in {len(raw):,} characters."
+    return {**extraction.to_dict(), "summary": summary}
+
+
 WORK: dict[str, Callable[[Attempt], dict]] = {
     JobKind.IMPORT: _import,
     JobKind.FETCH_ARTICLE: _fetch_article,
+    JobKind.EXPORT: _export,
+    JobKind.EXTRACT: _extract,
 }
