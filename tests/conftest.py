@@ -4,7 +4,7 @@ import secrets
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 
 from claims.choices import Role
 from tests.factories import UserFactory
@@ -51,6 +51,19 @@ def nothing_kept(settings):
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests are about permissions, not hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def committed(transactional_db):
+    """Real commits, with the role groups migrations make: for a job, queued when its transaction commits and
+    run by a worker in process that closes a connection it finds in a transaction (on PostgreSQL the test's
+    own), and for a live server's requests.
+
+    Another transactional test's flush may have removed the groups; they are made again rather than restored
+    by serialized rollback, which fails once that flush has renumbered the content types.
+    """
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
 
 
 @pytest.fixture

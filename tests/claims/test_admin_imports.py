@@ -12,7 +12,7 @@ from claims.admin import jobs as jobs_admin
 from claims.choices import ClaimStatus, TransferKind, TransferOutcome
 from claims.models import Claim, ImportRun, Job, Speaker
 from claims.transfer import IMPORTERS
-from tests.jobs.conftest import committed, run_worker  # noqa: F401 (committed: a fixture, used by pytestmark)
+from tests.jobs.conftest import run_worker
 from tests.transfer.test_runs import GOOD
 
 # Committed for real, as a worker needs (tests.jobs.conftest.committed).

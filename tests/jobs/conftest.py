@@ -5,12 +5,10 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from claims.choices import Role
 from claims.models import Job
 
 
@@ -81,17 +79,3 @@ def pages():
 def private_fetches(settings):
     # The test's page server is on 127.0.0.1, which a deployment never fetches from.
     settings.FETCH_ALLOW_PRIVATE = True
-
-
-@pytest.fixture
-def committed(transactional_db):
-    """Real commits (a job is queued when its transaction commits), with the role groups migrations make.
-
-    Also because the worker run in process closes a connection it finds inside a transaction (db_worker's
-    close_old_connections), which on PostgreSQL would be the test's own.
-
-    Another transactional test's flush may have removed the groups; they are made again rather than restored
-    by serialized rollback, which fails once that flush has renumbered the content types.
-    """
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
