@@ -74,6 +74,9 @@ def test_a_clause_opener_is_no_part_of_a_name():
     assert [candidate.speaker for candidate in found] == ["EDC", "EDC"]
     text = "After President Barack Obama met the pope, the pope blessed him. Obama said the visit went well."
     assert [candidate.speaker for candidate in candidates(text)] == ["Barack Obama"]
+    # An opener with no noun phrase after it ("When asked ...") is no speaker, not a name "When".
+    for text in ["When asked about the merger, she defended her decision.", "Instead, Will called for a recount."]:
+        assert candidates(text)[0].speaker_mention is None, text
 
 
 def test_a_speaker_is_the_noun_phrase_before_its_verb():
