@@ -208,3 +208,29 @@ def test_training_reads_the_articles_in_parallel_to_the_same_model(tmp_path):
         )
         models.append(output.read_bytes())
     assert models[0] == models[1]
+
+
+class _MarkedTagger:
+    """A model's one statement, as given: its content, source and cue spans by their words."""
+
+    def __init__(self, text: str, content: str, source: str | None, cue: str):
+        self.statement = tagger.Tagged(
+            _span(text, content), _span(text, source) if source else None, _span(text, cue), 0.9
+        )
+
+    def tag(self, body, rules):
+        return [self.statement]
+
+
+def _span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def test_a_learned_statement_after_its_cue_has_the_cues_subject_for_speaker():
+    # The model's nearest source run can be any word nearby ("now"); the subject before the cue is the speaker.
+    text = "House Republican Thomas Massie used to support fellow Kentuckian Rand Paul until now."
+    for source in ["now", None]:
+        model = _MarkedTagger(text, "fellow Kentuckian Rand Paul", source, "used to support")
+        (learned,) = [c for c in extract_article(text=text, tagger=model).candidates if c.reason.startswith("learned")]
+        assert (learned.speaker_mention, learned.speaker) == ("House Republican Thomas Massie", "Thomas Massie")
