@@ -36,6 +36,7 @@ from .lexicon import (
     OBJECT_FIRST_LEMMAS,
     SPEECH_FORMS,
     SPEECH_VERBS,
+    THAT_ONLY_LEMMAS,
     WEAK_LEMMAS,
 )
 
@@ -521,6 +522,8 @@ def _verb_statement(
         position = adjunct.end() if adjunct else position
     position = _skip_adjunct_before_that(body, position, end)
     that = _THAT_RE.match(body, position, end)
+    if lemma in THAT_ONLY_LEMMAS and not that:
+        return None
     content_start = that.end() if that else position
     follows = body[content_start:end].lstrip()
     cue_text = body[match.start() : match.end()]

@@ -384,3 +384,10 @@ def test_a_statement_ends_at_a_full_stop_after_us_when_a_new_subject_follows():
         ("Obama is failing to stop attacks in the U.S", "Ted Cruz"),
         ("the U.S. Senate must act", "Ted Cruz"),  # not "S. He", a name read across the full stop
     ]
+
+
+def test_maintain_and_charge_attribute_only_with_that():
+    assert candidates("Clinton maintains a wide lead over Sanders among black voters.") == []
+    assert candidates("Police charged Corey Lewandowski with battery last month.") == []
+    assert only("Senator Ann Lowe maintained that the vote was rigged.").text == "the vote was rigged"
+    assert only("Senator Ann Lowe charged that the levy was illegal.").text == "the levy was illegal"
