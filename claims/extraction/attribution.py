@@ -42,8 +42,11 @@ ALL = "all"
 MODES = (SPEECH_ONLY, ALL)
 
 # The verbs of the lexicon that are not speech, by what they attribute. A lemma in no list here is speech.
-# "Agreed that", "expressed concern", "wondered whether": a view held, not words given.
-_BELIEF = {*STANCE_VERBS, "see", "view", "prefer", "agree", "express", "wonder"} - {"want"}
+# "Agreed that", "expressed concern", "wondered whether": a view held; "signaled", "hinted", "implied", "indicated":
+# a view let be seen. Neither is words given.
+_BELIEF = {
+    *STANCE_VERBS, "see", "view", "prefer", "agree", "express", "wonder", "signal", "hint", "imply", "indicate",
+} - {"want"}  # fmt: skip
 # A pledge, a vow, a proposal or a threat says what someone means to do ("vowed to soldier on").
 _PLAN = {"plan", "intend", "seek", "decline", "refuse", "consider", "want", "pledge", "vow", "propose", "threaten"}
 # Verbs of speaking whose object is what was spoken of or to, not what was said ("called the vote a disgrace",
