@@ -360,7 +360,8 @@ def labelled_statements(body: str) -> list[Reported]:
     found = []
     for match in _LABEL_RE.finditer(body):
         label = match.group("label")
-        if not is_speaker_label(label) or not (label.isupper() or len(label.split()) >= 2 or label in {"Q", "A"}):
+        # "Q:" and "A:" name no one: on polnear-train 2 of some 50 such turns were attributions of speech.
+        if not is_speaker_label(label) or not ((label.isupper() and len(label) > 1) or len(label.split()) >= 2):
             continue
         content = _content_span(body, match.start("rest"), match.end("rest"))
         if content:

@@ -178,6 +178,10 @@ def test_a_transcript_label_speaks_its_paragraph():
     ]
 
 
+def test_an_interviews_q_and_a_labels_name_no_speaker():
+    assert candidates("Q: Have you talked to McConnell about the court?\n\nA: Not yet, but I will soon.") == []
+
+
 def test_a_question_asked_is_the_content_of_asked():
     assert only("We asked the campaigns why they did not respond to the questionnaire.").text == (
         "why they did not respond to the questionnaire"
