@@ -188,6 +188,12 @@ _EVIDENTIAL_RE = re.compile(
 # Where the clause holding a hedged statement starts: a comma, a semicolon or a conjunction before its subject.
 _EVIDENTIAL_CLAUSE_RE = re.compile(r"(?:[,;:—–(]|\s(?:and|but|as|while|because|since|if|when|though|although))\s+")
 _NOT_CONTENT_START_RE = re.compile(r"(?:away|off|down)\b|by\s+(?:the\s+)?[A-Z]")
+# "claimed victory", "claiming 41 percent of the vote": what was won or taken, not a statement.
+_CLAIMED_PRIZE_RE = re.compile(
+    r"\s*(?:(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?)?(?:victory|victories|win|wins|responsibility|credit|"
+    r"nomination|prize|momentum|territory|seats?|delegates|mantle|title|roots|\d[\d.,]*\s+percent)\b"
+    r"(?!\s+(?:was|is|were|are|had|has|would|will)\b)"  # "claimed the nomination was stolen" is a statement
+)
 _NOT_FINITE_BEFORE_RE = re.compile(r"\b(?:to|the|an?)\s+$")
 _SUBORDINATE_RE = re.compile(
     r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
@@ -523,7 +529,7 @@ def _verb_statement(
         position = adjunct.end() if adjunct else position
     position = _skip_adjunct_before_that(body, position, end)
     that = _THAT_RE.match(body, position, end)
-    if lemma in THAT_ONLY_LEMMAS and not that:
+    if not that and (lemma in THAT_ONLY_LEMMAS or (lemma == "claim" and _CLAIMED_PRIZE_RE.match(body, position, end))):
         return None
     content_start = that.end() if that else position
     follows = body[content_start:end].lstrip()

@@ -395,3 +395,9 @@ def test_maintain_and_charge_attribute_only_with_that():
     assert candidates("Police charged Corey Lewandowski with battery last month.") == []
     assert only("Senator Ann Lowe maintained that the vote was rigged.").text == "the vote was rigged"
     assert only("Senator Ann Lowe charged that the levy was illegal.").text == "the levy was illegal"
+
+
+def test_a_claimed_victory_is_no_statement():
+    assert candidates("Clinton claimed victory in a tweet on Tuesday night.") == []
+    assert candidates("Islamic State claimed responsibility for the attack.") == []
+    assert only("Sanders claimed the nomination was stolen.").text == "the nomination was stolen"
