@@ -224,7 +224,9 @@ def _with_learned(body: str, reading: "RuleReading", tagger: Tagger, floor: floa
         (
             kind,
             (start, end),
-            _subject_before(body, reading.sentences, statement.cue, start) or statement.source,
+            _subject_before(body, reading.sentences, statement.cue, start)
+            or statement.source
+            or (_continued_speaker(body, candidates, start) if statement.cue is None else None),
             statement.cue,
             None,
             "learned from annotated news (CRF model)",
@@ -240,6 +242,19 @@ def _with_learned(body: str, reading: "RuleReading", tagger: Tagger, floor: floa
     first_group = max((candidate.group for candidate in candidates), default=-1) + 1
     learned_candidates = _candidates(body, learned, reading.resolver, first_group, by_cue=False)
     return sorted(candidates + learned_candidates, key=lambda c: c.start)
+
+
+def _continued_speaker(body: str, candidates: list[Candidate], start: int) -> Span | None:
+    """The speaker of the statement just before a learned one that has neither source nor cue, within one
+    paragraph break: such a statement goes on with it ('"They needed it," DeSantis said. "And he ..."'). On two
+    folds of 140 held-out training articles, speaker accuracy of all attributions +0.0015 and +0.0018."""
+    before = [c for c in candidates if c.end <= start and c.speaker_start is not None]
+    if not before:
+        return None
+    last = max(before, key=lambda c: c.end)
+    if body.count("\n\n", last.end, start) > 1:
+        return None
+    return last.speaker_start, last.speaker_end
 
 
 def _subject_before(body: str, sentences: list[Span], cue: Span | None, content_start: int) -> Span | None:

@@ -213,9 +213,9 @@ def test_training_reads_the_articles_in_parallel_to_the_same_model(tmp_path):
 class _MarkedTagger:
     """A model's one statement, as given: its content, source and cue spans by their words."""
 
-    def __init__(self, text: str, content: str, source: str | None, cue: str, confidence: float = 0.9):
+    def __init__(self, text: str, content: str, source: str | None, cue: str | None, confidence: float = 0.9):
         self.statement = tagger.Tagged(
-            _span(text, content), _span(text, source) if source else None, _span(text, cue), confidence
+            _span(text, content), _span(text, source) if source else None, _span(text, cue) if cue else None, confidence
         )
 
     def tag(self, body, rules):
@@ -247,3 +247,10 @@ def test_quotes_mode_asks_more_confidence_of_a_learned_statement():
                 if c.reason.startswith("learned")
             ]
             assert bool(learned) == expected, (confidence, mode)
+
+
+def test_a_learned_quotation_with_no_source_or_cue_goes_on_with_the_speaker_before():
+    text = '"They needed it," Governor Ann Lowe said. "And the federal money came with strings attached."'
+    model = _MarkedTagger(text, '"And the federal money came with strings attached."', None, None)
+    (learned,) = [c for c in extract_article(text=text, tagger=model).candidates if c.reason.startswith("learned")]
+    assert learned.speaker == "Ann Lowe"
