@@ -150,3 +150,12 @@ def test_a_relative_pronoun_alone_stays_the_speaker_phrase():
 
     assert noun_phrase("who", (0, 3)) == (0, 3)  # PolNeAR's source for "..., who said"
     assert noun_phrase("In a clip that", (0, 14)) == (3, 9)
+
+
+def test_a_description_is_the_entity_the_article_named_before():
+    found = candidates("Health Minister Patty Hajdu spoke in Ottawa. The minister said the vaccines would arrive soon.")
+    assert [(c.speaker_mention, c.speaker) for c in found] == [("The minister", "Patty Hajdu")]
+    found = candidates("Enbridge Inc. filed the plan in May. The company said the pipeline would be safe.")
+    assert [(c.speaker_mention, c.speaker) for c in found] == [("The company", "Enbridge Inc.")]
+    text = "Jane Smith sued. Her lawyer, Tom Brown, said the case was strong. The lawyer for Smith said it was won."
+    assert [c.speaker for c in candidates(text)] == ["Tom Brown", "Tom Brown"]
