@@ -333,10 +333,10 @@ def noun_phrase(body: str, span: Span) -> Span | None:
         ):
             start = stop.end()
     words = [match.span() for match in _PHRASE_WORD_RE.finditer(body, start, end)]
-    while len(words) > 1 and _is_clause_opener(body[words[0][0] : words[0][1]]):
+    while words and _is_clause_opener(body[words[0][0] : words[0][1]]):
         words = words[1:]
     if not words:
-        return None
+        return None  # "When asked about ...", "Even as he won ...": a clause opener alone names no one
     start = words[0][0]
     # Only the head is read for a verb: an appositive or relative clause after its comma is the speaker's description
     # ("Ted Cruz, who won Oklahoma"), which parse_speaker keeps apart.

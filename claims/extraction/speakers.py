@@ -161,12 +161,23 @@ def parse_speaker(phrase: str) -> Speaker:
         title_words, name_words = [*title_words, name_words[0].lower()], name_words[1:]
     if not name_words:
         lowered = [word.lower().strip(".") for word in words]
-        if lowered[0] == "the" and len(words) <= 3 and lowered[-1] in ROLE_NOUNS:
+        if (
+            lowered[0] == "the"
+            and len(words) <= 3
+            and (lowered[-1] in ROLE_NOUNS or lowered[-1] in _ORGANISATION_ROLES)
+        ):
             return Speaker(phrase, appositive, "role")
         if _has_person_role(words[:4]) or not any(word[:1].isupper() for word in words):
             return Speaker(phrase, appositive, "anonymous")
         return Speaker(phrase, appositive, "organization")
     before_name = [word.lower() for word in title_words[-2:]]
+    if (
+        len(title_words) == 3
+        and title_words[0].lower() == "the"
+        and before_name[1:] == ["for"]
+        and before_name[0] in ROLE_NOUNS
+    ):
+        return Speaker(phrase, appositive, "role")  # "the lawyer for Smith": whoever was named her lawyer
     if before_name and (
         before_name[-1] in _PREPOSITIONS or before_name == [before_name[0], "the"] and before_name[0] in _PREPOSITIONS
     ):
@@ -295,16 +306,36 @@ class SpeakerResolver:
         return speaker
 
     def _resolve_role(self, speaker: Speaker, position: int) -> Speaker:
-        """'the minister' -> the latest earlier speaker with that title; 'the company' -> the latest body."""
-        role = speaker.name.split()[-1].lower()
-        for earlier_position, earlier in sorted(self.speakers, key=lambda item: item[0], reverse=True)[:50]:
-            if earlier_position >= position:
-                continue
+        """'the minister', 'the lawyer for Smith' -> the latest earlier speaker or person named with that title;
+        'the company' -> the latest body that spoke, else the latest named with a word of a body ("Enbridge Inc.")."""
+        words = speaker.name.lower().split()
+        role = words[words.index("for") - 1] if "for" in words else words[-1]
+        titled = [
+            (mention.position, Speaker(mention.name, mention.title, "person"))
+            for mention in self.mentions[: bisect_left(self.positions, position)]
+            if mention.title and role in mention.title.lower()
+        ][-1:]
+        spoken = sorted((item for item in self.speakers if item[0] < position), key=lambda item: item[0])[-50:]
+        for _, earlier in sorted(spoken + titled, key=lambda item: item[0], reverse=True):
             if earlier.title and role in earlier.title.lower():
                 return earlier
             if role in _ORGANISATION_ROLES and earlier.kind == "organization" and earlier.name[:1].isupper():
                 return earlier
+        if role in _ORGANISATION_ROLES:
+            body = self._named_body(position)
+            if body:
+                return body
         return Speaker(speaker.name, speaker.title, "anonymous")
+
+    def _named_body(self, position: int) -> Speaker | None:
+        """The latest name before `position`, within about three paragraphs, that has a word of a body in it."""
+        bodies = [
+            match.group()
+            for match in _PROPER_RUN_RE.finditer(self.body, max(0, position - 1500), position)
+            if len(match.group().split()) > 1
+            and {w.lower().strip(".,") for w in match.group().split()[1:]} & _ORGANISATION_WORDS
+        ]
+        return Speaker(bodies[-1], None, "organization") if bodies else None
 
     def _resolve_pronoun(self, speaker: Speaker, position: int) -> Speaker:
         word = speaker.name.lower()

@@ -412,7 +412,12 @@ class Tagger:
         # What each token's neighbours and nearest cues tell it, in one gather: the word at index -1 is the
         # memory's first, the absent word (_NO_WORD's weights as a neighbour, none as a cue).
         others = np.column_stack([context.describing(role) for role in _AROUND])
-        scores = known.weights[ids, OWN] + known.weights[np.append(ids, _ABSENT)[others], _AROUND].sum(axis=1)
+        # Rows (word, role) of one flat table: a take along one axis is cheaper than indexing two (on polnear-dev
+        # 0.19 ms of CPU an article against 0.23).
+        rows = known.weights.reshape(-1, len(self.labels))
+        around = np.append(ids, _ABSENT)[others] * len(_ROLES) + _AROUND
+        scores = rows.take(ids * len(_ROLES) + OWN, axis=0)
+        scores += rows.take(around.ravel(), axis=0).reshape(*around.shape, -1).sum(axis=1)
         # Pair i is token i and the word after it (_END after the last).
         after = context.neighbours[-1]
         pair_word = known.pair_word[ids]

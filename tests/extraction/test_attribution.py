@@ -25,6 +25,14 @@ def attributions(text: str, mode: str = ALL) -> list[tuple[str, str]]:
         ("A new poll shows the mayor trailing by nine points.", Attribution.FINDING),
         ("The study estimated that the levy would raise $4 million.", Attribution.FINDING),
         ("Jeb Bush endorsed Cruz.", Attribution.ACTION),
+        # A vow, a pledge, a proposal, a threat: what someone means to do, not what was said.
+        ("Sanders vowed to stay in the race until the convention.", Attribution.PLAN),
+        ("Mayor Cy Dunn pledged to repeal the levy.", Attribution.PLAN),
+        ("Mayor Cy Dunn expressed concern about the levy.", Attribution.BELIEF),
+        ("Mayor Cy Dunn signaled that he would veto the levy.", Attribution.BELIEF),
+        # A stance taken toward a thing, with no statement of its own, like "condemned" and "praised".
+        ("Senator Ann Lowe denounced the levy as unfair to farmers.", Attribution.ACTION),
+        ("Senator Ann Lowe talked about the levy at the fair.", Attribution.ACTION),
         ("Nabisco is expected to cut 277 workers in Chicago.", Attribution.BELIEF),
     ],
 )

@@ -178,6 +178,10 @@ def test_a_transcript_label_speaks_its_paragraph():
     ]
 
 
+def test_an_interviews_q_and_a_labels_name_no_speaker():
+    assert candidates("Q: Have you talked to McConnell about the court?\n\nA: Not yet, but I will soon.") == []
+
+
 def test_a_question_asked_is_the_content_of_asked():
     assert only("We asked the campaigns why they did not respond to the questionnaire.").text == (
         "why they did not respond to the questionnaire"
@@ -384,3 +388,16 @@ def test_a_statement_ends_at_a_full_stop_after_us_when_a_new_subject_follows():
         ("Obama is failing to stop attacks in the U.S", "Ted Cruz"),
         ("the U.S. Senate must act", "Ted Cruz"),  # not "S. He", a name read across the full stop
     ]
+
+
+def test_maintain_and_charge_attribute_only_with_that():
+    assert candidates("Clinton maintains a wide lead over Sanders among black voters.") == []
+    assert candidates("Police charged Corey Lewandowski with battery last month.") == []
+    assert only("Senator Ann Lowe maintained that the vote was rigged.").text == "the vote was rigged"
+    assert only("Senator Ann Lowe charged that the levy was illegal.").text == "the levy was illegal"
+
+
+def test_a_claimed_victory_is_no_statement():
+    assert candidates("Clinton claimed victory in a tweet on Tuesday night.") == []
+    assert candidates("Islamic State claimed responsibility for the attack.") == []
+    assert only("Sanders claimed the nomination was stolen.").text == "the nomination was stolen"

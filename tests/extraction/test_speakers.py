@@ -74,6 +74,9 @@ def test_a_clause_opener_is_no_part_of_a_name():
     assert [candidate.speaker for candidate in found] == ["EDC", "EDC"]
     text = "After President Barack Obama met the pope, the pope blessed him. Obama said the visit went well."
     assert [candidate.speaker for candidate in candidates(text)] == ["Barack Obama"]
+    # An opener with no noun phrase after it ("When asked ...") is no speaker, not a name "When".
+    for text in ["When asked about the merger, she defended her decision.", "Instead, Will called for a recount."]:
+        assert candidates(text)[0].speaker_mention is None, text
 
 
 def test_a_speaker_is_the_noun_phrase_before_its_verb():
@@ -147,3 +150,12 @@ def test_a_relative_pronoun_alone_stays_the_speaker_phrase():
 
     assert noun_phrase("who", (0, 3)) == (0, 3)  # PolNeAR's source for "..., who said"
     assert noun_phrase("In a clip that", (0, 14)) == (3, 9)
+
+
+def test_a_description_is_the_entity_the_article_named_before():
+    found = candidates("Health Minister Patty Hajdu spoke in Ottawa. The minister said the vaccines would arrive soon.")
+    assert [(c.speaker_mention, c.speaker) for c in found] == [("The minister", "Patty Hajdu")]
+    found = candidates("Enbridge Inc. filed the plan in May. The company said the pipeline would be safe.")
+    assert [(c.speaker_mention, c.speaker) for c in found] == [("The company", "Enbridge Inc.")]
+    text = "Jane Smith sued. Her lawyer, Tom Brown, said the case was strong. The lawyer for Smith said it was won."
+    assert [c.speaker for c in candidates(text)] == ["Tom Brown", "Tom Brown"]

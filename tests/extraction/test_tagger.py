@@ -10,7 +10,7 @@ import pytest
 from django.core import checks
 from django.core.management import CommandError, call_command
 
-from claims.extraction import extract_article, tagger
+from claims.extraction import ALL, SPEECH_ONLY, extract_article, tagger
 from claims.extraction.pipeline import LEARNED_CONFIDENCE_SCALE
 
 from .helpers import AIMS, NAMES, train_small_model, write_polnear_layout
@@ -208,3 +208,49 @@ def test_training_reads_the_articles_in_parallel_to_the_same_model(tmp_path):
         )
         models.append(output.read_bytes())
     assert models[0] == models[1]
+
+
+class _MarkedTagger:
+    """A model's one statement, as given: its content, source and cue spans by their words."""
+
+    def __init__(self, text: str, content: str, source: str | None, cue: str | None, confidence: float = 0.9):
+        self.statement = tagger.Tagged(
+            _span(text, content), _span(text, source) if source else None, _span(text, cue) if cue else None, confidence
+        )
+
+    def tag(self, body, rules):
+        return [self.statement]
+
+
+def _span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def test_a_learned_statement_after_its_cue_has_the_cues_subject_for_speaker():
+    # The model's nearest source run can be any word nearby ("now"); the subject before the cue is the speaker.
+    text = "House Republican Thomas Massie used to support fellow Kentuckian Rand Paul until now."
+    for source in ["now", None]:
+        model = _MarkedTagger(text, "fellow Kentuckian Rand Paul", source, "used to support")
+        (learned,) = [c for c in extract_article(text=text, tagger=model).candidates if c.reason.startswith("learned")]
+        assert (learned.speaker_mention, learned.speaker) == ("House Republican Thomas Massie", "Thomas Massie")
+
+
+def test_quotes_mode_asks_more_confidence_of_a_learned_statement():
+    text = "Governor Ann Lowe spoke at the fair. She said the levy was unfair to farmers."
+    for confidence, in_quotes_mode in [(0.9, True), (0.5, False)]:
+        model = _MarkedTagger(text, "the levy was unfair to farmers", "She", "said", confidence)
+        for mode, expected in [(ALL, True), (SPEECH_ONLY, in_quotes_mode)]:
+            learned = [
+                c
+                for c in extract_article(text=text, tagger=model, attributions=mode).candidates
+                if c.reason.startswith("learned")
+            ]
+            assert bool(learned) == expected, (confidence, mode)
+
+
+def test_a_learned_quotation_with_no_source_or_cue_goes_on_with_the_speaker_before():
+    text = '"They needed it," Governor Ann Lowe said. "And the federal money came with strings attached."'
+    model = _MarkedTagger(text, '"And the federal money came with strings attached."', None, None)
+    (learned,) = [c for c in extract_article(text=text, tagger=model).candidates if c.reason.startswith("learned")]
+    assert learned.speaker == "Ann Lowe"
