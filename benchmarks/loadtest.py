@@ -311,14 +311,20 @@ def worker_fault(env: dict[str, str], folder: Path) -> tuple[bool, str]:
     worker_env = {**env, "JOB_LEASE_SECONDS": str(WORKER_LEASE_SECONDS)}
     first = make("worker", worker_env, folder / "worker-1.log")
     deadline = time.monotonic() + 120
-    while not Job.objects.filter(pk=job.pk, state=JobState.RUNNING, done__gt=0).exists():
+    while not Job.objects.filter(pk=job.pk, state=JobState.RUNNING).exists():
         if time.monotonic() > deadline or first.poll() is not None:
             stop(first)
             return False, f"job {job.pk} never got under way: {(folder / 'worker-1.log').read_text()[-500:]}"
-        time.sleep(0.2)
+        time.sleep(0.05)
+    # Into the import, which takes 2-5 s here: killed as soon as progress shows (written every 2 s), or after 1 s.
+    into = time.monotonic() + 1
+    while time.monotonic() < into and not Job.objects.filter(pk=job.pk, done__gt=0).exists():
+        time.sleep(0.05)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
     killed_at = Job.objects.get(pk=job.pk)
+    if killed_at.state != JobState.RUNNING:
+        return False, f"job {job.pk} was {killed_at.state} before its worker could be killed mid-job"
     second = make("worker", worker_env, folder / "worker-2.log")
     try:
         while Job.objects.filter(pk=job.pk, state__in=[JobState.QUEUED, JobState.RUNNING]).exists():
@@ -330,7 +336,7 @@ def worker_fault(env: dict[str, str], folder: Path) -> tuple[bool, str]:
     job.refresh_from_db()
     runs = ImportRun.objects.filter(file_name=name).count()
     detail = (
-        f"job {job.pk} killed at {killed_at.done:,} of {killed_at.total:,} lines (attempt {killed_at.attempts}); "
+        f"job {job.pk} killed at {killed_at.done:,} of {killed_at.total:,} lines told (attempt {killed_at.attempts}); "
         f"then {job.get_state_display().lower()} after {job.attempts} attempts, {runs} import run recorded"
     )
     return job.state == JobState.SUCCEEDED and job.attempts == 2 and runs == 1, detail
