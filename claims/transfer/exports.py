@@ -12,7 +12,7 @@ longer visible to the exporter, or (for ClaimReview) no longer published, is
 left out.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TextIO
@@ -30,23 +30,45 @@ from claims.transfer.runs import Progress
 from claims.transfer.spreadsheets import CHUNK, write_claims_csv, write_quotes_csv
 
 
+def _claimreview_feed(claims: QuerySet, handle: TextIO, *, user, base_url: str, ids=None, progress=None) -> int:
+    chosen = claims.iterator(chunk_size=CHUNK) if ids is None else reads.each_of(claims, ids, progress=progress)
+    return write_feed(chosen, handle, base_url=base_url)
+
+
 @dataclass(frozen=True)
 class ExportFormat:
-    """What an export gives: rows of `model`, as a file of this type and name."""
+    """What an export gives: rows of `model` (of those `exportable` gives), written by `write` as a file of this
+    type and name. `write(rows, handle, user=, base_url=, ids=, progress=)` returns how many it wrote."""
 
     model: type[models.Model]
     label: str  # what the rows are, for a person: "claims as CSV"
     content_type: str
     stem: str  # the file is named stem-<UTC time>.extension
     extension: str
+    write: Callable[..., int]
+    exportable: Callable[[], QuerySet]
+
+
+def _all_of(model: type[models.Model]) -> Callable[[], QuerySet]:
+    return lambda: model._default_manager.all()
 
 
 FORMATS = {
-    "claims_csv": ExportFormat(Claim, "claims as CSV", "text/csv; charset=utf-8", "claims", "csv"),
-    "quotes_csv": ExportFormat(Quote, "quotes as CSV", "text/csv; charset=utf-8", "quotes", "csv"),
+    "claims_csv": ExportFormat(
+        Claim, "claims as CSV", "text/csv; charset=utf-8", "claims", "csv", write_claims_csv, _all_of(Claim)
+    ),
+    "quotes_csv": ExportFormat(
+        Quote, "quotes as CSV", "text/csv; charset=utf-8", "quotes", "csv", write_quotes_csv, _all_of(Quote)
+    ),
     # This newsroom's published verdicts only: another fact-checker's review is theirs to publish.
     "claimreview": ExportFormat(
-        Claim, "published claims as ClaimReview JSON-LD", "application/ld+json", "claimreviews", "jsonld"
+        Claim,
+        "published claims as ClaimReview JSON-LD",
+        "application/ld+json",
+        "claimreviews",
+        "jsonld",
+        _claimreview_feed,
+        reads.reviewable_claims,
     ),
 }
 
@@ -58,9 +80,7 @@ def in_request(rows: int) -> bool:
 
 def exportable(export: str) -> QuerySet:
     """Every row the format can export, before the exporter's visibility: ClaimReview's are reviewable claims."""
-    if export == "claimreview":
-        return reads.reviewable_claims()
-    return FORMATS[export].model._default_manager.all()
+    return FORMATS[export].exportable()
 
 
 def file_name(export: str, when: datetime | None = None) -> str:
@@ -88,8 +108,4 @@ def write_export(
     if export not in FORMATS:
         raise ValueError(f"No export format {export!r}; there are {', '.join(FORMATS)}.")
     chosen = exportable(export) if rows is None else rows
-    if export == "claimreview":
-        claims = chosen.iterator(chunk_size=CHUNK) if ids is None else reads.each_of(chosen, ids, progress=progress)
-        return write_feed(claims, handle, base_url=base_url)
-    writer = write_claims_csv if export == "claims_csv" else write_quotes_csv
-    return writer(chosen, handle, user=acting_user, base_url=base_url, ids=ids, progress=progress)
+    return FORMATS[export].write(chosen, handle, user=acting_user, base_url=base_url, ids=ids, progress=progress)
