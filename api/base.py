@@ -123,6 +123,11 @@ class EditorialViewSet(StrictQueryParamsMixin, BodySizeMixin, viewsets.ModelView
             list(self.queryset.model.objects.select_for_update().filter(pk=pk).order_by().values_list("pk"))
         return super().get_object()
 
+    def filter_queryset(self, queryset):
+        # Filters and ordering choose the rows of a list. One row is found by its id alone: building and
+        # validating the list's FilterSet for it cost a sixteenth of an edit.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def with_parts(self, queryset):
         """The annotations, joins and prefetches the output serializer reads."""
         queryset = self.annotate(queryset)

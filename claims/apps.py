@@ -8,9 +8,14 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checking"
 
     def ready(self):
+        from django.db.models.signals import pre_save
+
         from . import checks, policy, published  # noqa: F401  (registers the checks and the policy's rules)
+        from .models.claims import Claim, note_what_the_public_saw
         from .models.quotes import keep_public_quotes
 
+        # Before the receivers below, which read what it notes.
+        pre_save.connect(note_what_the_public_saw, sender=Claim, dispatch_uid="claim-was-published")
         published.connect()
         keep_public_quotes()
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
 from claims.choices import ClaimStatus
@@ -142,18 +142,11 @@ def _any_published(pks) -> bool:
     return Claim.objects.filter(pk__in=pks, status=ClaimStatus.PUBLISHED).exists()
 
 
-def _claim_saving(sender, instance, **kwargs) -> None:
-    # What the public saw before this save, which the row in hand may no longer say.
-    instance._was_published = not instance._state.adding and _any_published([instance.pk])
-
-
 def _claim_changed(sender, instance, **kwargs) -> None:
     from claims.models import ClaimRelation
 
     ends = ClaimRelation.objects.involving(instance.pk).order_by().values_list("from_claim", "to_claim")
-    # A deleted claim counts as public: its row no longer says whether it was.
-    public = getattr(instance, "_was_published", True) or instance.status == ClaimStatus.PUBLISHED
-    changed_claims({instance.pk, *(pk for pair in ends for pk in pair)}, public=public)
+    changed_claims({instance.pk, *(pk for pair in ends for pk in pair)}, public=instance.seen_by_the_public())
 
 
 def _evidence_changed(sender, instance, **kwargs) -> None:
@@ -194,7 +187,6 @@ def connect() -> None:
     for model, handler in ((Claim, _claim_changed), (Evidence, _evidence_changed), (ClaimRelation, _relation_changed)):
         post_save.connect(handler, sender=model, dispatch_uid=f"published-{model.__name__}-save")
         post_delete.connect(handler, sender=model, dispatch_uid=f"published-{model.__name__}-delete")
-    pre_save.connect(_claim_saving, sender=Claim, dispatch_uid="published-Claim-saving")
     for name in OTHER_PARTS:
         model = apps.get_model("claims", name)
         post_save.connect(_other_row_changed, sender=model, dispatch_uid=f"published-{name}-save")

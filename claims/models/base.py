@@ -1,5 +1,7 @@
 """What every domain model shares: text hygiene, who created a row, web addresses, visibility."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
@@ -54,6 +56,23 @@ class DomainModel(models.Model):
                     errors[field.name] = error.error_list
         if errors:
             raise ValidationError(errors)
+
+    def unchanged_fields(self, changed: Iterable[str]) -> set[str]:
+        """What an edit of `changed` leaves out of validation: the fields it does not change and that no constraint
+        ties to one it does. They were valid as stored, and checking them again costs a query each (a foreign key's
+        row, a check constraint in a savepoint) on every edit; a ModelForm leaves out the fields it does not show
+        the same way. A constraint is checked whole or not at all, so its other fields are checked with it."""
+        changed = set(changed)
+        checked = set(changed)
+        for constraint in self._meta.constraints:
+            tied = set(getattr(constraint, "fields", ()))
+            for expression in (*getattr(constraint, "expressions", ()), getattr(constraint, "condition", None)):
+                if expression is not None:
+                    # Django's own walk of an expression's field references, as its constraint validation uses.
+                    tied |= {reference[0] for reference in self._get_expr_references(expression)}
+            if tied & changed:
+                checked |= tied
+        return {field.name for field in self._meta.concrete_fields} - checked
 
 
 class EditorialRecord(DomainModel):

@@ -209,5 +209,17 @@ class Claim(EditorialRecord):
     def is_published(self) -> bool:
         return self.status == ClaimStatus.PUBLISHED
 
+    def seen_by_the_public(self) -> bool:
+        """Whether the public saw this claim before its last save (note_what_the_public_saw) or sees it now. A
+        deleted claim counts: its row no longer says. What keeps the public's view moves only for these."""
+        return getattr(self, "was_published", True) or self.is_published
+
     def dependent_claims(self):
         return [self]
+
+
+def note_what_the_public_saw(sender, instance, **kwargs) -> None:
+    """Before a claim is saved: `was_published`, as stored, which the row in hand may no longer say."""
+    instance.was_published = (
+        not instance._state.adding and Claim.objects.filter(pk=instance.pk, status=ClaimStatus.PUBLISHED).exists()
+    )

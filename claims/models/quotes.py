@@ -108,7 +108,9 @@ class Quote(EditorialRecord):
 
 
 def _claim_saved(sender, instance, **kwargs) -> None:
-    Quote.objects.filter(claims=instance).refresh_public()
+    # A claim that neither was nor is published makes none of its quotes public or private.
+    if instance.seen_by_the_public():
+        Quote.objects.filter(claims=instance).refresh_public()
 
 
 def _claim_deleting(sender, instance, **kwargs) -> None:

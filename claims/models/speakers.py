@@ -109,7 +109,13 @@ class SpeakerAlias(DomainModel):
         ordering = ["name"]
         verbose_name_plural = "speaker aliases"
         constraints = [
-            models.UniqueConstraint(Lower("name"), "speaker", name="%(app_label)s_%(class)s_unique_per_speaker"),
+            models.UniqueConstraint(
+                Lower("name"),
+                "speaker",
+                name="%(app_label)s_%(class)s_unique_per_speaker",
+                violation_error_message="The speaker already has this name (ignoring case) as an alias.",
+                violation_error_code="duplicate",
+            ),
         ]
         indexes = [
             # Finding speakers by alias, case-insensitively.

@@ -1,5 +1,7 @@
 """What every service shares: saving one row with its author and history, named edits, the system account."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -13,14 +15,17 @@ from claims.policy import SYSTEM_ACCOUNT, require
 SLUG_TRIES = 50
 
 
-def save(record: models.Model, acting_user) -> models.Model:
-    """Validate and save one row, recording the acting user as its author (when new) and in its history."""
+def save(record: models.Model, acting_user, *, changed: Iterable[str] | None = None) -> models.Model:
+    """Validate and save one row, recording the acting user as its author (when new) and in its history.
+
+    An edit names the fields it `changed`: only they and what constraints tie to them are validated again.
+    """
     if record._state.adding and hasattr(record, "created_by_id"):
         record.created_by = acting_user
     record._history_user = acting_user
     if record._state.adding and _has_slug(record):
         return _insert_with_free_slug(record)
-    record.full_clean()
+    record.full_clean(exclude=None if changed is None else record.unchanged_fields(changed))
     record.save()
     return record
 
@@ -106,7 +111,7 @@ def edit_fields(record: models.Model, changes: dict, *, editable: frozenset[str]
     record = locked(record)
     require(acting_user, "change", record)
     assign(record, changes)
-    return save(record, acting_user)
+    return save(record, acting_user, changed=changes)
 
 
 def unique_slug(model: type[models.Model], name: str, *, exclude_pk=None) -> str:

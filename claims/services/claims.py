@@ -53,7 +53,7 @@ def edit_claim(claim: Claim, /, *, acting_user, **changes) -> Claim:
         if name in changes:
             changes[name] = trim(changes[name])
     assign(claim, changes)
-    save(claim, acting_user)
+    save(claim, acting_user, changed=changes)
     for name, values in many.items():
         getattr(claim, name).set(values)
     return claim

@@ -90,7 +90,7 @@ def edit_article(article: Article, /, *, acting_user, **changes) -> Article:
                 "Keep their words in the body, or edit or remove those quotes first."
             }
         )
-    save(article, acting_user)
+    save(article, acting_user, changed=changes)
     for quote in quotes:
         quote.full_clean()
     if quotes:

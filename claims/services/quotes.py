@@ -161,4 +161,4 @@ def edit_quote(quote: Quote, /, *, acting_user, **changes) -> Quote:
         )
         changes.update(text=text, start=start, end=end)
     assign(quote, changes)
-    return save(quote, acting_user)
+    return save(quote, acting_user, changed=changes)

@@ -54,7 +54,7 @@ def edit_speaker(speaker: Speaker, /, *, acting_user, **changes) -> Speaker:
     require(acting_user, "change", speaker)
     aliases = changes.pop("aliases", None)
     assign(speaker, changes)
-    save(speaker, acting_user)
+    save(speaker, acting_user, changed=changes)
     if aliases is not None:
         _set_aliases(speaker, aliases, acting_user)
     return speaker

@@ -115,6 +115,20 @@ def test_a_refused_change_locks_and_reads_the_row_once_and_writes_nothing(
     assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
 
 
+def test_an_accepted_change_checks_only_what_it_changes(
+    editor, newsroom, django_assert_num_queries
+):
+    client = client_for(editor)
+    url = reverse("api:claim-detail", args=[newsroom.draft_claim.pk])
+    etag = client.get(url)["ETag"]
+    # The editor's roles; a savepoint, the lock, the row with its quotes and topics (to check the ETag); the edit
+    # (10, as test_named_edits counts them); the row again as it is now. Before, every field and constraint of
+    # the claim was checked again: 16 queries more.
+    with django_assert_num_queries(19):
+        response = client.patch(url, {"venue": "On the radio"}, HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.content
+
+
 def test_if_match_takes_a_list_of_etags_and_passes_when_one_is_current(editor, newsroom):
     client = client_for(editor)
     url = reverse("api:source-detail", args=[newsroom.draft_source.pk])

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from claims import services
 from claims.choices import ClaimStatus, Rating
-from claims.models import Article, Claim, Quote
-from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, QuoteFactory
+from claims.models import Article, Claim, Quote, SpeakerAlias
+from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,40 @@ def test_a_version_of_another_row_cannot_be_restored(editor):
     services.edit_claim(first, text="Changed.", acting_user=editor)
     with pytest.raises(ValidationError, match="another record"):
         services.revert_record(second, version=first.history.earliest(), acting_user=editor)
+
+
+# An edit validates what it changes and what a constraint ties to it, not every field again (a query each).
+
+
+def test_an_edit_leaves_out_of_validation_only_fields_no_constraint_ties_to_what_it_changes():
+    claim = ClaimFactory()
+    assert claim.unchanged_fields({"venue"}) == {field.name for field in Claim._meta.concrete_fields} - {"venue"}
+    # Publishing is checked with the verdict it needs: a published claim has a rating and a date or a reviewer.
+    assert not {"status", "rating", "published_at", "reviewed_by"} & claim.unchanged_fields({"status"})
+    # An alias is unique per speaker ignoring case (an expression constraint): its speaker is checked with its name.
+    alias = SpeakerAlias(speaker=SpeakerFactory(), name="Ryabkov")
+    assert "speaker" not in alias.unchanged_fields({"name"})
+
+
+def test_renaming_an_alias_to_another_of_the_same_speaker_is_a_field_error_not_a_crash(editor):
+    speaker = SpeakerFactory()
+    services.add_speaker_alias(speaker=speaker, name="S. Ryabkov", acting_user=editor)
+    other = services.add_speaker_alias(speaker=speaker, name="Ryabkov", acting_user=editor)
+    with pytest.raises(ValidationError, match="already"):
+        services.edit_speaker_alias(other, name="s. ryabkov", acting_user=editor)
+    assert SpeakerAlias.objects.get(pk=other.pk).name == "Ryabkov"
+
+
+def test_editing_a_drafts_venue_checks_no_other_field_and_leaves_its_quotes_alone(
+    editor, quoted_article, django_assert_num_queries
+):
+    _, quote = quoted_article
+    claim = services.make_claim(
+        text="The budget is balanced.", claimant=quote.speaker, quotes=[quote], acting_user=editor
+    )
+    # The savepoint, the locked row, the update, its history row and its quotes' and topics' (read and written),
+    # what the published cache moves (whether it was published, its relations), and the release.
+    with django_assert_num_queries(10) as queries:
+        services.edit_claim(claim, venue="On the radio", acting_user=editor)
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "claims_quote"')]
+    assert Claim.objects.get(pk=claim.pk).venue == "On the radio"
