@@ -12,7 +12,9 @@ deleted and no reader can miss an invalidation. The versions, each per audience 
   and the claims related to it (their text and status show on its page);
 - one for claims as a set (lists, the feed, search), changed with every claim's;
 - one for everything else (speakers, outlets, quotes, sources, articles), which
-  a claim's answer shows too, and for bulk writes (imports, restore, merges).
+  a claim's answer shows too, and for bulk writes (imports, restore, merges);
+- one per speaker for the quotes recorded for them: a new quote is in no claim's
+  answer, but it is in its speaker's list of quotes.
 
 The public's versions move only with what the public can see: a claim that is or was published, the
 evidence of a published claim, a relation between two published claims. Drafts edited all day leave
@@ -76,6 +78,14 @@ def claim_entry(request, pk, build: Callable[[], Entry]) -> Entry:
 def claims_entry(request, build: Callable[[], Entry]) -> Entry:
     """An answer drawn from many claims (a list, the feed, a search) at this address for this reader's audience."""
     return entry(name_for(request), (EVERYTHING, f"{audience(request.user)}:claims"), build)
+
+
+def speaker_quotes_entry(request, speaker_id: int, build: Callable[[], Entry]) -> Entry:
+    """A list of one speaker's quotes at this address for this reader's audience. A quote is public while a
+    published claim states it, and that changes only with the public's claims."""
+    who = audience(request.user)
+    versions = (EVERYTHING, f"quotes-of:{speaker_id}", *(("public:claims",) if who == "public" else ()))
+    return entry(name_for(request), versions, build)
 
 
 def audience(user) -> str:
@@ -166,6 +176,8 @@ def _other_row_changed(sender, instance, created=False, **kwargs) -> None:
     # A new speaker, quote or source is in no claim's answer until something links it (a signal of its own).
     if not created:
         changed_everything()
+    elif sender.__name__ == "Quote":
+        changed(f"quotes-of:{instance.speaker_id}")
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:

@@ -5,12 +5,14 @@ import secrets
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from claims import published, services
 from claims.choices import ClaimStatus, Rating, Relation, Stance
 from claims.services.reviews import Claimant, ReviewedStatement, import_reviews
-from tests.factories import ClaimFactory, SourceFactory
+from tests.factories import ClaimFactory, QuoteFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +199,44 @@ def test_the_publics_search_is_kept_until_a_published_claim_changes(client, edit
     # The newsroom's search is never kept: it finds what was just recorded.
     fresh = ClaimFactory(text="Unemployment is rising again.")
     assert [hit["id"] for hit in read(client_for(editor), api("search/?q=unemployment"))[1]["results"]] == [fresh.pk]
+
+
+def test_a_speakers_quotes_are_kept_until_one_is_recorded_changed_or_made_public(client, editor):
+    quote = QuoteFactory(text="The budget is balanced.", start=None, end=None)
+    speaker, staff = quote.speaker, client_for(editor)
+    path = api(f"quotes/?speaker={speaker.pk}")
+
+    def texts(reader) -> list[str]:
+        return [item["text"] for item in read(reader, path)[1]["results"]]
+
+    assert texts(staff) == ["The budget is balanced."] and texts(client) == []
+    QuoteFactory()  # another speaker's quote moves nothing kept here
+    kept = staff.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert staff.get(path).content == kept.content
+    assert not [q for q in queries.captured_queries if "claims_quote" in q["sql"]]
+
+    services.record_quote(
+        article=quote.article, speaker=speaker, text="Taxes will not rise.", anchored=False, acting_user=editor
+    )
+    assert texts(staff) == ["Taxes will not rise.", "The budget is balanced."]
+    services.edit_quote(quote, text="The budget is nearly balanced.", anchored=False, acting_user=editor)
+    assert texts(staff)[1] == "The budget is nearly balanced."
+    # The public's list shows a quote from when a published claim states it, and no longer after.
+    claim = ClaimFactory(published=True)
+    services.link_quotes(claim=claim, quotes=[quote], acting_user=editor)
+    assert texts(client) == ["The budget is nearly balanced."]
+    services.change_claim_status(claim=claim, status=ClaimStatus.IN_REVIEW, acting_user=editor)
+    assert texts(client) == []
+
+
+def test_quotes_filtered_by_more_than_their_speaker_are_built_each_time(editor, django_assert_num_queries):
+    quote = QuoteFactory()
+    staff = client_for(editor)
+    path = api(f"quotes/?speaker={quote.speaker.pk}&kind={quote.kind}")
+    first = staff.get(path)
+    assert first.status_code == 200 and first.json()["results"][0]["id"] == quote.pk
+    with CaptureQueriesContext(connection) as queries:
+        staff.get(path)
+    assert [q for q in queries.captured_queries if "claims_quote" in q["sql"]]
+    assert staff.get(api("quotes/?speaker=x1")).status_code == 400
