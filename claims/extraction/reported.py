@@ -196,8 +196,9 @@ _CLAIMED_PRIZE_RE = re.compile(
 )
 _NOT_FINITE_BEFORE_RE = re.compile(r"\b(?:to|the|an?)\s+$")
 _SUBORDINATE_RE = re.compile(
-    r"(?:^|\s)(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
+    r"\b(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
+_CLAUSE_COMMA_RE = re.compile(r",[\"”’']?\s")  # "... politician," Clinton had": the mark stays inside
 _DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
 _CONTENT_EDGE = " \t\n,;:.—–-"
 # After "X, he said," the statement resumes, unless a relay, a participle or a relative clause follows.
@@ -633,8 +634,8 @@ def _verb_statement(
             return Reported(content, subject.span("subject"), match.span(), reason, 0.5) if subject else None
         if _SUBORDINATE_RE.search(body, clause_start, speaker[0]):
             # "While he said X, he clarified Y": the subordinate clause ends at its comma.
-            comma = body.find(", ", content[0], content[1])
-            content = _content_span(body, content[0], comma, min_words) if comma > 0 else content
+            comma = _CLAUSE_COMMA_RE.search(body, content[0], content[1])
+            content = _content_span(body, content[0], comma.start(), min_words) if comma else content
             if not content:
                 return None
         speaker_text = body[speaker[0] : speaker[1]]

@@ -73,6 +73,19 @@ def test_an_unattributed_quote_after_an_attributed_one_keeps_the_speaker():
     assert [candidate.speaker for candidate in found] == ["Smith", "Smith"]
 
 
+def test_a_quotation_after_a_reported_statement_goes_on_with_it_in_the_same_paragraph():
+    found = candidates(
+        "The levy is a \u201cfair start,\u201d Mayor Ann Lowe said on Monday. \u201cWe will fix the roads first, "
+        "and then the schools.\u201d\n\n\u201cIt is too little,\u201d a resident answered."
+    )
+    levy, roads = found[:2]
+    assert roads.text == "We will fix the roads first, and then the schools."
+    assert (roads.kind, roads.speaker, roads.group) == ("direct", "Ann Lowe", levy.group)
+    # After a plan, as often a quotation of its own as not: left alone.
+    plan = only("Mayor Ann Lowe plans to cut the levy. \u201cWe will fix the roads first.\u201d")
+    assert plan.text == "to cut the levy"
+
+
 def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_it():
     candidate = only(
         "He told his Democratic audience, to rowdy applause:\n\n\u201cNobody is more qualified to serve.\u201d"

@@ -91,6 +91,14 @@ def test_a_subordinate_clause_statement_ends_at_its_comma():
     assert found[0].speaker_mention == "he"
 
 
+def test_a_subordinate_clause_opening_a_later_sentence_ends_at_its_comma_inside_a_quotation():
+    found = candidates(
+        "The polls closed at eight. Although she conceded that she is \u201cnot a natural politician,\u201d "
+        "Hillary Clinton had a good night on Tuesday."
+    )
+    assert [candidate.text for candidate in found] == ["she is \u201cnot a natural politician"]
+
+
 def test_agreed_is_a_cue():
     candidate = only("The governor agreed to release the records next week.")
     assert candidate.text == "to release the records next week"
