@@ -18,7 +18,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from pathlib import Path
 
 import numba
@@ -390,13 +390,14 @@ class Tagger:
         known = getattr(self._local, "words", None)
         if known is None or len(known.ids) > _Words.LIMIT:
             known = self._local.words = _Words(self._absent)
-        ids = list(map(known.ids.get, words))
-        if None in ids:
+        # Read straight into an array, -1 for a word not seen yet: no list to search for a missing word and convert.
+        ids = np.fromiter(map(known.ids.get, words, repeat(-1)), dtype=np.intp, count=len(words))
+        if (ids < 0).any():
             for word in words:
                 if word not in known.ids:
                     self._learn_word(known, word)
-            ids = [known.ids[word] for word in words]
-        return np.array(ids), known
+            ids = np.fromiter(map(known.ids.__getitem__, words), dtype=np.intp, count=len(words))
+        return ids, known
 
     def _learn_word(self, known: _Words, word: str) -> None:
         i = len(known.ids) + 1  # after _ABSENT
@@ -417,8 +418,12 @@ class Tagger:
         # 0.19 ms of CPU an article against 0.23).
         rows = known.weights.reshape(-1, len(self.labels))
         around = np.append(ids, _ABSENT)[others] * len(_ROLES) + _AROUND
-        scores = rows.take(ids * len(_ROLES) + OWN, axis=0)
-        scores += rows.take(around.ravel(), axis=0).reshape(*around.shape, -1).sum(axis=1)
+        gathered = rows.take(around.ravel(), axis=0).reshape(*around.shape, -1)
+        # Added up role by role, in the order a sum over the middle axis adds them: that sum is three times slower.
+        around_sum = gathered[:, 0] + gathered[:, 1]
+        for role in range(2, len(_AROUND)):
+            around_sum += gathered[:, role]
+        scores = rows.take(ids * len(_ROLES) + OWN, axis=0) + around_sum
         # Pair i is token i and the word after it (_END after the last).
         after = context.neighbours[-1]
         pair_word = known.pair_word[ids]
