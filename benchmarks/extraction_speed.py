@@ -8,8 +8,9 @@ the machine's load average is printed, since figures taken while something else 
 the learned layer costs is given as a share of the rules' time, the median over the pairs of passes run back to
 back: on a shared machine that ratio holds where the figures themselves move by half. One more pass under cProfile
 says where the time goes inside a pass; profiling adds a cost to every Python call, so its shares overstate code of
-many small calls (the rules) against numpy's (the layer's scoring). Each figure is also given by CPU time, the
-process's own, which other work on the machine moves less than the wall clock.
+many small calls (the rules) against numpy's and compiled code's (the layer's scoring and decoding). Each figure is
+also given by CPU time, the process's own, which other work on the machine moves less than the wall clock. What a
+fresh process pays before that rate holds (the import, the model, the first article) is printed first.
 """
 
 import argparse
@@ -25,7 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+IMPORT_STARTED = time.perf_counter()
 from claims.extraction import ALL, extract_article, tagger  # noqa: E402
+
+IMPORT_SECONDS = time.perf_counter() - IMPORT_STARTED  # numba's import is most of it
 
 # The stages of extract_article, by the function that does each (file, function name), in pipeline order.
 STAGES = [
@@ -92,9 +96,20 @@ def main() -> int:
     texts = [path.read_text(encoding="utf-8") for path in sorted(text_dir.glob("*.txt"))]
     characters = sum(len(text) for text in texts)
     print(f"{len(texts)} articles, {characters:,} characters; load average before: {os.getloadavg()[0]:.2f}")
+    loading = time.perf_counter()
     model = tagger.configured()
+    loaded = time.perf_counter() - loading
     if model is None:
         print(f"No learned model at {tagger.DEFAULT_MODEL} (`manage.py train_extraction` builds it): rules only.")
+    else:
+        # What a fresh process pays before the passes' rate holds: not in the passes below, which follow a warm-up.
+        first = time.perf_counter()
+        extract_article(text=texts[0], tagger=model, attributions=ALL)
+        print(
+            f"a fresh process: importing the extractor {IMPORT_SECONDS:.2f} s, loading the model {loaded:.2f} s, "
+            f"the first article {time.perf_counter() - first:.2f} s (the compiled decoders loaded from numba's "
+            "cache, or compiled when there is none; its words learnt)"
+        )
     extractors = [("rules only", None)] + ([("rules + learned layer", model)] if model else [])
     for _, extractor in extractors:
         one_pass(texts[:10], extractor)  # warm the caches and the model's word memory

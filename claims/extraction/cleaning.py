@@ -17,6 +17,9 @@ _TOKEN_RE = re.compile(rf"[^\s{_INVISIBLE}]+")
 _WHITESPACE_RE = re.compile(r"\s")
 # Whitespace other than a space, two spaces, or an invisible character (the line's ends are checked apart).
 _NEEDS_NORMALISING_RE = re.compile(rf"[^\S ]|  |[{_INVISIBLE}]")
+# The end of a line's last token; and a gap between two tokens that is not a single space.
+_LAST_TOKEN_END_RE = re.compile(rf"[^\s{_INVISIBLE}](?=[\s{_INVISIBLE}]*\Z)")
+_GAP_TO_NORMALISE_RE = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
 # Words naming a language: a line made only of these is a language switch.
@@ -94,21 +97,26 @@ def normalise_line(raw: str, start: int, end: int) -> Paragraph:
     """Collapse whitespace (NBSP and other spaces too), drop invisible characters, keep the input indices."""
     if end > start and not (raw[start] == " " or raw[end - 1] == " " or _NEEDS_NORMALISING_RE.search(raw, start, end)):
         return Paragraph(raw[start:end], list(range(start, end)), end)  # already clean: the common case
+    first = _TOKEN_RE.search(raw, start, end)
+    if first is None:
+        return Paragraph("", [], start)
+    start, end = first.start(), _LAST_TOKEN_END_RE.search(raw, start, end).end()
+    # Between the first and the last token, text is copied in runs: only the gaps that are not one space are
+    # rewritten (a line with a few NBSPs has a few), not every word of the line.
     parts: list[str] = []
     offsets: list[int] = []
-    previous_end = None
-    for match in _TOKEN_RE.finditer(raw, start, end):
-        if previous_end is not None:
-            gap = raw[previous_end : match.start()]
-            whitespace = _WHITESPACE_RE.search(gap)
-            # Tokens split only by a soft hyphen or zero-width space are one word.
-            if whitespace:
-                parts.append(" ")
-                offsets.append(previous_end + whitespace.start())
-        parts.append(match.group())
-        offsets.extend(range(match.start(), match.end()))
-        previous_end = match.end()
-    return Paragraph("".join(parts), offsets, previous_end if previous_end is not None else start)
+    for gap in _GAP_TO_NORMALISE_RE.finditer(raw, start, end):
+        parts.append(raw[start : gap.start()])
+        offsets.extend(range(start, gap.start()))
+        whitespace = _WHITESPACE_RE.search(raw, gap.start(), gap.end())
+        # Tokens split only by a soft hyphen or zero-width space are one word.
+        if whitespace:
+            parts.append(" ")
+            offsets.append(whitespace.start())
+        start = gap.end()
+    parts.append(raw[start:end])
+    offsets.extend(range(start, end))
+    return Paragraph("".join(parts), offsets, end)
 
 
 def split_paragraphs(raw: str) -> list[Paragraph]:

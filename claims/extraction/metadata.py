@@ -115,8 +115,7 @@ def parse_date(text: str) -> tuple[str, str | None] | None:
 
 
 def _is_date_line(line: str) -> bool:
-    date = parse_date(line)
-    return date is not None and len(line) < 60
+    return len(line) < 60 and parse_date(line) is not None  # the length first: a paragraph is searched for no date
 
 
 def _is_header_marker(line: str) -> bool:
