@@ -115,9 +115,7 @@ def test_a_refused_change_locks_and_reads_the_row_once_and_writes_nothing(
     assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
 
 
-def test_an_accepted_change_checks_only_what_it_changes(
-    editor, newsroom, django_assert_num_queries
-):
+def test_an_accepted_change_checks_only_what_it_changes(editor, newsroom, django_assert_num_queries):
     client = client_for(editor)
     url = reverse("api:claim-detail", args=[newsroom.draft_claim.pk])
     etag = client.get(url)["ETag"]
