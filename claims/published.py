@@ -176,7 +176,11 @@ def _other_row_changed(sender, instance, created=False, **kwargs) -> None:
     # A new speaker, quote or source is in no claim's answer until something links it (a signal of its own).
     if not created:
         changed_everything()
-    elif sender.__name__ == "Quote":
+
+
+def _quote_recorded(sender, instance, created=False, **kwargs) -> None:
+    # A new quote is in no claim's answer yet, but it is in its speaker's quotes.
+    if created:
         changed(f"quotes-of:{instance.speaker_id}")
 
 
@@ -203,5 +207,8 @@ def connect() -> None:
         model = apps.get_model("claims", name)
         post_save.connect(_other_row_changed, sender=model, dispatch_uid=f"published-{name}-save")
         post_delete.connect(_other_row_changed, sender=model, dispatch_uid=f"published-{name}-delete")
+    post_save.connect(
+        _quote_recorded, sender=apps.get_model("claims", "Quote"), dispatch_uid="published-Quote-recorded"
+    )
     for through in (Claim.quotes.through, Claim.topics.through):
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"published-{through.__name__}")
