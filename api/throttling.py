@@ -30,8 +30,8 @@ class CountingThrottle(SimpleRateThrottle):
     """DRF's throttle with one counter per client and window, in place of its list of request times.
 
     DRF keeps the time of every request in a cached list that each request reads and writes whole (up to
-    API_USER_RATE entries, in Redis a round trip carrying all of them); a counter is an add and an
-    increment. The window is fixed, from the client's first request in it; refused requests count too, so
+    API_USER_RATE entries, in Redis a round trip carrying all of them); a counter is an increment
+    (an add opens the window). The window is fixed, from the client's first request in it; refused requests count too, so
     a client that keeps knocking waits out its window. An unreachable cache lets the request through.
     """
 
@@ -41,13 +41,19 @@ class CountingThrottle(SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        self.cache.add(self.key, 0, self.duration)
+        # One round trip while the window lasts; its first request (the counter missing) opens it.
         try:
             count = self.cache.incr(self.key)
-        except ValueError:  # the window ended between the two
-            self.cache.add(self.key, 1, self.duration)
-            count = 1
+        except ValueError:
+            count = 1 if self.cache.add(self.key, 1, self.duration) else self._incr_opened()
         return count is None or count <= self.num_requests
+
+    def _incr_opened(self):
+        """Another request opened the window between our two calls: count in it."""
+        try:
+            return self.cache.incr(self.key)
+        except ValueError:  # and it has ended already
+            return None
 
     def wait(self):
         ttl = getattr(self.cache, "ttl", None)  # django-redis has it; the in-process cache does not
