@@ -85,7 +85,9 @@ def parse_args() -> argparse.Namespace:
         default=1.2 * TARGET_RPS,
         help="Requests a second offered in all (0: users never pause).",
     )
+    parser.add_argument("--writers", type=int, default=2, help="Staff users editing and adding.")
     parser.add_argument("--contested-editors", type=int, default=4, help="Users editing one claim at once.")
+    parser.add_argument("--contested-rate", type=float, default=1.0, help="Edits a second each contested editor tries.")
     parser.add_argument("--run-time", type=int, default=60, help="Seconds of the steady phase.")
     parser.add_argument("--fault-run-time", type=int, default=60, help="Seconds of the fault phase.")
     parser.add_argument("--faults", action=argparse.BooleanOptionalAction, default=True)
@@ -126,8 +128,12 @@ def plan(args: argparse.Namespace, folder: Path) -> dict:
         "tokens": bench.benchmark_tokens(args.users),
         "reads": reads,
         "contested_claim": drafts[0],
+        "writers": args.writers,
         "contested_editors": args.contested_editors,
-        "user_rate": args.rate / args.users,
+        "contested_rate": args.contested_rate,
+        # The rest of the offered rate, shared by every other user (0: they never pause).
+        "user_rate": max(0.0, args.rate - args.contested_editors * args.contested_rate)
+        / (args.users - args.contested_editors),
         "own_claims": drafts[1:],
         "articles": articles,
         "speakers": speakers,

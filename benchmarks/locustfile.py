@@ -51,8 +51,10 @@ class Newsroom(FastHttpUser):
         self.client.get(random.choice(PLAN["reads"][kind]), name=kind, headers=self.headers)
 
 
+# The public's reads are most of a newsroom's traffic; its staff, a few hundred at most, read the claims they work on
+# and save now and then. Of the users the plan does not fix, readers, searchers and staff readers share these weights.
 class AnonymousReader(Newsroom):
-    weight = 6
+    weight = 28
 
     @task(4)
     def claim(self):
@@ -72,7 +74,7 @@ class AnonymousReader(Newsroom):
 
 
 class AnonymousSearcher(Newsroom):
-    weight = 2
+    weight = 6
 
     @task
     def search(self):
@@ -102,7 +104,7 @@ class Staff(Newsroom):
 
 
 class StaffReader(Staff):
-    weight = 2
+    weight = 4
 
     @task(2)
     def claim(self):
@@ -114,7 +116,7 @@ class StaffReader(Staff):
 
 
 class StaffWriter(Staff):
-    weight = 1
+    fixed_count = PLAN["writers"]
 
     def on_start(self):
         super().on_start()
@@ -151,6 +153,9 @@ class ContestedEditor(Staff):
     """A few editors at once on one claim: of those sending the same ETag, one wins and the rest get 412."""
 
     fixed_count = PLAN["contested_editors"]
+    # Each tries an edit at this pace (an editor saving every second is already more than a person does), so
+    # that the contest is a share of the load, not most of it.
+    wait_time = constant_throughput(PLAN["contested_rate"])
 
     @task
     def edit_contested_claim(self):
