@@ -10,6 +10,7 @@ import os
 from factcheck.env import env_int, env_list, env_str
 
 wsgi_app = "factcheck.asgi:application"
+# Its event loop is uvloop's and its HTTP parser gunicorn-h1c's (both in requirements.txt, taken when installed).
 worker_class = "asgi"
 bind = [f"{env_str('HOST', '127.0.0.1')}:{env_int('PORT', 8000)}"]
 workers = env_int("WEB_WORKERS", 2)
