@@ -132,17 +132,11 @@ _CLAUSE_BREAK_RE = re.compile(
     re.IGNORECASE,
 )
 # Past and -ing forms are verbs; base and -s forms ("report", "claims") may be nouns inside a speaker phrase.
-# After a possessive the form is a noun: "a source familiar with Cruz's thinking".
+# After a possessive the form is a noun: "a source familiar with Cruz's thinking". Only whether it matches is read,
+# so the forms are a trie (a fifth of the time of ~360 alternatives tried one after another).
+_VERB_ONLY_FORMS = ["says", *(f for f, lemma in ALL_CUE_FORMS.items() if f not in (lemma, lemma + "s", lemma + "es"))]
 _VERB_ONLY_RE = re.compile(
-    r"\b(?<!['’]s\s)(?:says|"
-    + "|".join(
-        sorted(
-            (f for f, lemma in ALL_CUE_FORMS.items() if f not in (lemma, lemma + "s", lemma + "es")),
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b"
+    first_letters(_VERB_ONLY_FORMS) + r"\b(?<!['’]s\s)(?:" + trie_pattern(_VERB_ONLY_FORMS) + r")\b"
 )
 _FINITE_VERB_RE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|do|does|did|can|could|be)\b|\wn[’']t\b")
 _ADJUNCT_TIMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "week", "month", "year"]
