@@ -145,9 +145,12 @@ _ASKED_RE = re.compile(r"\b(?:[Ww]hen|[Ii]f|[Oo]nce|[Aa]fter|was|were)\s+$")
 _ASKED_OPENING_RE = re.compile(r"(?=Asked\b)(?:^|(?<=[.!?\"”]\s))Asked\b", re.MULTILINE)
 _QUESTION_END_RE = re.compile(r"[,?;\n]|\s[—–-]\s")
 _RELATIVE_START_RE = re.compile(r"(?:who|whose|which)\b")
+# Words and spaces are taken whole (possessive quantifiers): a shorter one is never followed by what must follow
+# it, so the matches are the same, and a run of capitalised words is not split every way before it fails (0.21 ->
+# 0.15 ms an article).
 _NOMINAL_RE = re.compile(
     first_letters(["his", "her", "their", *string.ascii_uppercase])
-    + r"\b(?P<owner>(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’']s))\s+(?:[a-z-]+\s+){0,2}?"
+    + r"\b(?P<owner>(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w.-]*+(?:\s++[A-Z][\w.-]*+){0,3}[’']s))\s++(?:[a-z-]++\s++){0,2}?"
     r"(?P<noun>claims?|assertions?|arguments?|insistence|contention|allegations?|accusations?|charges?|"
     r"warnings?|suggestions?|beliefs?|views?|promises?|pledges?|vows?|statements?|remarks?|comments?|"
     r"predictions?|assurances?|admission|argument|position|stance|proposals?|plans?|calls?|demands?|threats?|"
