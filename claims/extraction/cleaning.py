@@ -70,6 +70,11 @@ _FURNITURE_NOTICE_RE = re.compile(
 )
 # Furniture notices are short; a long paragraph that mentions cookies is article text.
 _FURNITURE_MAX_CHARS = 240
+# Every notice above holds one of these, in any case: a line without them is spared the search (an eighth of
+# lines hold one). Under IGNORECASE four other letters match ASCII ones (İ, ı as i; ſ as s; K as k): a line
+# with one of them is always searched.
+_NOTICE_WORDS = ("cookie", "subscri", "sign", "newsletter", "log", "register", "(", "/", "©", "rights", "download")
+_CASELESS_LETTERS = ("İ", "ı", "ſ", "\u212a")
 
 
 @dataclass
@@ -158,8 +163,13 @@ def is_end_marker(text: str) -> bool:
 
 def is_furniture(text: str) -> bool:
     return len(text) <= _FURNITURE_MAX_CHARS and bool(
-        _FURNITURE_LINE_RE.match(text) or _FURNITURE_NOTICE_RE.search(text)
+        _FURNITURE_LINE_RE.match(text) or (_may_hold_notice(text) and _FURNITURE_NOTICE_RE.search(text))
     )
+
+
+def _may_hold_notice(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _NOTICE_WORDS) or any(letter in text for letter in _CASELESS_LETTERS)
 
 
 def remove_furniture(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[str]]:

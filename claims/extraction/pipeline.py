@@ -292,7 +292,7 @@ def read_by_rules(body: str) -> RuleReading:
     quotations = find_quotes(body)
     quoted = [(quote.open_at, quote.inner[1]) for quote in quotations]
     sentences = sentence_spans(body, quoted)
-    quotes = direct_quotes(body, sentences)
+    quotes = direct_quotes(body, sentences, quotations)
     used_cues = {quote.cue[0] for quote in quotes if quote.cue}
     reported = (
         reported_statements(body, sentences, quoted, used_cues)

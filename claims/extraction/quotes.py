@@ -209,13 +209,14 @@ def _attribution_between(body: str, previous: DirectQuote, position: int) -> boo
     return False
 
 
-def direct_quotes(body: str, sentences: list[Span]) -> list[DirectQuote]:
+def direct_quotes(body: str, sentences: list[Span], quotations: list[QuoteSpan]) -> list[DirectQuote]:
+    """The quotations (find_quotes) that are statements, each with its speaker and cue."""
     found: list[DirectQuote] = []
     sentence_starts = [start for start, _ in sentences]
     paragraph_starts = [start for start, _ in paragraph_spans(body)]
     previous: DirectQuote | None = None
     previous_paragraph = -1
-    for quote in find_quotes(body):
+    for quote in quotations:
         content = strip_span(body, *quote.inner)
         text = body[content[0] : content[1]]
         if not text:
