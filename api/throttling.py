@@ -30,9 +30,9 @@ class CountingThrottle(SimpleRateThrottle):
     """DRF's throttle with one counter per client and window, in place of its list of request times.
 
     DRF keeps the time of every request in a cached list that each request reads and writes whole (up to
-    API_USER_RATE entries, in Redis a round trip carrying all of them); a counter is an increment
-    (an add opens the window). The window is fixed, from the client's first request in it; refused requests count too, so
-    a client that keeps knocking waits out its window. An unreachable cache lets the request through.
+    API_USER_RATE entries, in Redis a round trip carrying all of them); a counter is an increment (an add
+    opens the window). The window is fixed, from the client's first request in it; refused requests count
+    too, so a client that keeps knocking waits out its window. An unreachable cache lets the request through.
     """
 
     def allow_request(self, request, view):
