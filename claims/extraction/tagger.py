@@ -565,15 +565,16 @@ def _scores(
     count, labels = len(ids), rows.shape[1]
     scores = np.empty((count, labels))
     roles = others.shape[1]
+    total = np.empty(labels)
     for i in range(count):
+        for role in range(roles):  # the roles' weights added up first, then added to the word's own
+            j = others[i, role]
+            row = (ids[j] if j >= 0 else 0) * (roles + 1) + role + 1
+            for label in range(labels):
+                total[label] = rows[row, label] if role == 0 else total[label] + rows[row, label]
         own = ids[i] * (roles + 1)  # the rows of each word: OWN, then the roles of _AROUND
         for label in range(labels):
-            total = 0.0
-            for role in range(roles):
-                j = others[i, role]
-                row = (ids[j] if j >= 0 else 0) * (roles + 1) + role + 1
-                total = rows[row, label] if role == 0 else total + rows[row, label]
-            scores[i, label] = rows[own, label] + total
+            scores[i, label] = rows[own, label] + total[label]
     # Bigrams: pair i is token i and the word after it (end_word after the last); "bg+=" scores token i, then
     # "bg=" the token after it, each over all tokens in turn.
     found = np.full(count, -1)
@@ -585,20 +586,23 @@ def _scores(
             at = min(np.searchsorted(pair_keys, key), len(pair_keys) - 1)
             if pair_keys[at] == key:
                 found[i] = at
-                scores[i] += after_pairs[at]
+                for label in range(labels):
+                    scores[i, label] += after_pairs[at, label]
     for i in range(count):
         if found[i] >= 0 and after[i] >= 0:
-            scores[after[i]] += before_pairs[found[i]]
-    for i in range(count):
+            for label in range(labels):
+                scores[after[i], label] += before_pairs[found[i], label]
+    for i in range(count):  # then the flags' weights, added up from zero, then each distance's
+        total[:] = 0.0
+        for flag in range(flags.shape[1]):
+            if flags[i, flag]:
+                for label in range(labels):
+                    total[label] += flag_weights[flag, label]
         for label in range(labels):
-            total = 0.0
-            for flag in range(flags.shape[1]):
-                if flags[i, flag]:
-                    total += flag_weights[flag, label]
-            scores[i, label] += total
-    for i in range(count):
+            scores[i, label] += total[label]
         for bucket in range(buckets.shape[1]):
-            scores[i] += bucket_weights[bucket, buckets[i, bucket]]  # -1, no distance: the last row, zeros
+            for label in range(labels):  # -1, no distance: the last row, zeros
+                scores[i, label] += bucket_weights[bucket, buckets[i, bucket], label]
     return scores
 
 
