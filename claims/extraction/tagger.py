@@ -686,14 +686,26 @@ _RUNS = {"statement": ("B", "I"), "cue": ("C", "C"), "source": ("S", "S")}
 
 def _runs(tags: np.ndarray, opening: int, continuing: int) -> list[tuple[int, int]]:
     """(first, last) token indices of runs of `opening` or `continuing` tokens; only `continuing` carries one on."""
-    part = (tags == opening) | (tags == continuing)
-    continues = tags == continuing
-    continues[0] = False
-    continues[1:] &= part[:-1]
-    opens = part & ~continues
-    closes = part.copy()
-    closes[:-1] &= ~continues[1:]
-    return list(zip(np.flatnonzero(opens).tolist(), np.flatnonzero(closes).tolist(), strict=True))
+    bounds = _run_bounds(tags, opening, continuing)
+    return list(zip(bounds[:, 0].tolist(), bounds[:, 1].tolist(), strict=True))
+
+
+@_compiled
+def _run_bounds(tags, opening, continuing):
+    """_runs as an array: a dozen numpy calls each time, three times a text, cost more than the rest of decoding."""
+    bounds = np.empty((len(tags), 2), dtype=np.int64)
+    runs, first = 0, -1  # the runs found, and where the open one starts (-1: none open)
+    for i in range(len(tags)):
+        continues = first >= 0 and tags[i] == continuing
+        if first >= 0 and not continues:
+            bounds[runs] = first, i - 1
+            runs, first = runs + 1, -1
+        if not continues and (tags[i] == opening or tags[i] == continuing):
+            first = i
+    if first >= 0:
+        bounds[runs] = first, len(tags) - 1
+        runs += 1
+    return bounds[:runs]
 
 
 _NEAREST_REACH = 12  # tokens between a statement and its cue or source, at most
