@@ -402,11 +402,12 @@ class Tagger:
         if names not in self._flags:  # the same names every time: token_context sets them
             self._flags[names] = np.stack([self._weight(name) for name in names])
         # The features' weights are added up in one compiled pass (numpy took a dozen calls of about 20 us each,
-        # however short the text), in the order numpy added them: the scores are the same to the bit.
+        # however short the text), in the order numpy added them: the scores are the same to the bit. The per-token
+        # arrays go as tuples: stacking them into one array cost more than the pass.
         return _scores(
             known.weights.reshape(-1, len(self.labels)),
             ids,
-            np.column_stack([context.describing(role) for role in _AROUND]),
+            tuple(context.describing(role) for role in _AROUND),
             context.neighbours[-1],
             known.pair_word,
             self._pair_words.get(_END, -1),
@@ -414,9 +415,9 @@ class Tagger:
             self._pair_keys,
             self._pair_weights["bg+="],
             self._pair_weights["bg="],
-            np.column_stack(list(context.flags.values())),
+            tuple(context.flags.values()),
             self._flags[names],
-            np.column_stack([context.buckets[name] for name in BUCKETED]),
+            tuple(context.buckets[name] for name in BUCKETED),
             self._bucket_weights,
         )
 
@@ -559,16 +560,17 @@ def _scores(
     buckets,
     bucket_weights,
 ):
-    """What `Tagger.scores` adds up: `rows` the weights of (word id, role), `others` the token describing each
-    token in each role of _AROUND (-1: the absent word), `after` the token after each (-1: none), the bigram words
-    of the word ids and the bigrams' keys and weights, the flags and buckets by token and their weights."""
+    """What `Tagger.scores` adds up: `rows` the weights of (word id, role), `others` for each role of _AROUND the
+    token describing each token in it (-1: the absent word), `after` the token after each (-1: none), the bigram
+    words of the word ids and the bigrams' keys and weights, the flags and buckets (each an array by token) and
+    their weights."""
     count, labels = len(ids), rows.shape[1]
     scores = np.empty((count, labels))
-    roles = others.shape[1]
+    roles = len(others)
     total = np.empty(labels)
     for i in range(count):
         for role in range(roles):  # the roles' weights added up first, then added to the word's own
-            j = others[i, role]
+            j = others[role][i]
             row = (ids[j] if j >= 0 else 0) * (roles + 1) + role + 1
             for label in range(labels):
                 total[label] = rows[row, label] if role == 0 else total[label] + rows[row, label]
@@ -594,15 +596,15 @@ def _scores(
                 scores[after[i], label] += before_pairs[found[i], label]
     for i in range(count):  # then the flags' weights, added up from zero, then each distance's
         total[:] = 0.0
-        for flag in range(flags.shape[1]):
-            if flags[i, flag]:
+        for flag in range(len(flags)):
+            if flags[flag][i]:
                 for label in range(labels):
                     total[label] += flag_weights[flag, label]
         for label in range(labels):
             scores[i, label] += total[label]
-        for bucket in range(buckets.shape[1]):
+        for bucket in range(len(buckets)):
             for label in range(labels):  # -1, no distance: the last row, zeros
-                scores[i, label] += bucket_weights[bucket, buckets[i, bucket], label]
+                scores[i, label] += bucket_weights[bucket, buckets[bucket][i], label]
     return scores
 
 
