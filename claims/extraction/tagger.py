@@ -469,8 +469,9 @@ def marginals(scores: np.ndarray, transitions: np.ndarray, sentences: list[tuple
 
 
 def _compiled(function):
-    """The decoders are compiled (numba): a step of either is a few dozen additions over 5 labels, which numpy makes
-    cost its per-call overhead many times over (on polnear-dev 1.4 ms of CPU an article in numpy, under 0.1 compiled).
+    """The decoders, the per-token arrays, the scores and the label runs are compiled (numba): each is a few additions
+    or comparisons a token, which numpy makes cost its per-call overhead many times over, on a headline as on a long
+    body (the decoders: on polnear-dev 1.4 ms of CPU an article in numpy, under 0.1 compiled).
     Compiled once per checkout (a few seconds) and loaded from numba's cache after, in __pycache__ or, in a read-only
     checkout, the user's cache directory; with neither writable, compiled in each process. nogil: threads tagging at
     once run in parallel."""
