@@ -18,7 +18,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress, repeat
+from itertools import islice, repeat
 from pathlib import Path
 
 import numba
@@ -38,7 +38,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "var" / "extraction" / "at
 TRAINING_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 50, "feature.possible_transitions": True}
 
 _TOKEN_RE = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]")  # no token holds a space: bigrams are "a b"
-_PIECE_RE = re.compile(r"\s+|" + _TOKEN_RE.pattern)  # a token or the whitespace between two
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")  # splits text into the gaps between tokens and the tokens
 _NEWLINE_RE = re.compile("\n")
 _END = "<>"  # the word after the last token, in bigrams
 _CUE_WORDS = {*ALL_CUE_FORMS, "according"}
@@ -96,21 +96,21 @@ def tokens(body: str, rules: RuleMarks) -> Tokens:
     and tagging nothing else saves a quarter of the work. Training reads the same tokens: the model learns this
     very task."""
     covered = _marks(len(body), [(start, end) for start, end, _ in rules.statements])
-    # The body as pieces end to end: the text before each tagged sentence as one gap of spaces, then the
-    # sentence's tokens and the whitespace between them. Lengths and offsets then come from loops in C rather
-    # than one in Python per token.
-    pieces = []
+    # The body as lengths end to end, a gap then a token in turn, and a gap after the last token: splitting a
+    # sentence on its tokens gives them so (a gap between two tokens may be empty), and the untagged text before a
+    # sentence joins the gap before its first token. Offsets then come from one sum in C rather than a step in
+    # Python per token, and the tokens are every other piece, with no test of which pieces are spaces.
+    words, lengths = [], [0]
     read_to = 0
     for start, end in rules.sentences:
         if covered.count(1, start, end) <= UNREAD_SHARE * (end - start):
-            if start > read_to:
-                pieces.append(" " * (start - read_to))
-            pieces += _PIECE_RE.findall(body, start, end)
+            pieces = _SPLIT_RE.split(body[start:end])
+            lengths[-1] += max(start - read_to, 0) + len(pieces[0])
+            lengths += map(len, islice(pieces, 1, None))
+            words += pieces[1::2]
             read_to = end
-    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    ends = np.cumsum(lengths)
-    is_token = ~np.fromiter(map(str.isspace, pieces), dtype=bool, count=len(pieces))
-    return Tokens(list(compress(pieces, is_token)), (ends - lengths)[is_token], ends[is_token])
+    ends = np.cumsum(np.fromiter(lengths, dtype=np.int64, count=len(lengths)))
+    return Tokens(words, ends[:-1:2].copy(), ends[1::2].copy())
 
 
 # What a word tells the tokens around it, in this order: its own token, the token one and two after it (it is
@@ -184,69 +184,56 @@ class Context:
         return self.nearest_cue[role] if role in self.nearest_cue else self.neighbours[_REACH[role]]
 
 
+# The per-token arrays, in the order token_context gives them: flags (bool), then distances capped at 11 (-1: none).
+_FLAGS = (
+    "in_quote",
+    "rule1",
+    "rule2",
+    "rule_start",
+    "rule_end",
+    "rule_cue",
+    "rule_cue-1",
+    "rule_cue+1",
+    "rule_speaker",
+    "sentence_start",
+    "paragraph_start",
+    "cue_before",
+    "cue_after",
+)
+
+
 def token_context(body: str, tokens: Tokens, rules: RuleMarks) -> Context:
-    words, starts, ends = tokens.words, tokens.starts, tokens.ends
-    n = len(words)
-    index = np.arange(n)
-
-    sentence_starts = np.fromiter((start for start, _ in rules.sentences), dtype=np.int64)
-    sentence_of = np.searchsorted(sentence_starts, starts, side="right")
-    new_sentence = np.diff(sentence_of, prepend=-1) != 0
-    ordinal = np.cumsum(new_sentence) - 1  # of the token's sentence among the tagged ones
-    bounds = np.append(np.flatnonzero(new_sentence), n)
-    from_start = index - bounds[ordinal]
-    sentence_length = np.diff(bounds)[ordinal]
-
-    def marked(spans, at=starts) -> np.ndarray:
-        return np.frombuffer(_marks(len(body), spans), dtype=np.uint8)[at].astype(bool)
-
-    rule_cue = marked(rules.cues)
-    rule_statement = np.frombuffer(_statement_marks(len(body), rules.statements), dtype=np.uint8)[starts]
-    flags = {
-        "in_quote": marked(rules.quoted),
-        "rule1": rule_statement == 1,
-        "rule2": rule_statement == 2,
-        "rule_start": marked([(start, start + 1) for start, _, _ in rules.statements]),
-        "rule_end": marked([(end, end + 1) for _, end, _ in rules.statements], at=ends),
-        "rule_cue": rule_cue,
-        "rule_cue-1": np.concatenate(([False], rule_cue[:-1])),
-        "rule_cue+1": np.concatenate((rule_cue[1:], [False])),
-        "rule_speaker": marked(rules.speakers),
-        "sentence_start": from_start == 0,
-        "paragraph_start": marked([(0, 1)] + [(line.end(), line.end() + 1) for line in _NEWLINE_RE.finditer(body)]),
-    }
-    buckets = {
-        "from_start": np.minimum(from_start, _DISTANCES - 1),
-        "to_end": np.minimum(sentence_length - from_start - 1, _DISTANCES - 1),
-    }
-    # The nearest cue word before and after each token in its sentence, and how far it is.
-    is_cue = np.fromiter(map(_CUE_WORDS.__contains__, map(str.lower, words)), dtype=bool, count=n)
-    last_cue = np.maximum.accumulate(np.where(is_cue, index, -1))  # at or before each token
-    before = np.concatenate(([-1], last_cue[:-1]))
-    next_cue = np.minimum.accumulate(np.where(is_cue, index, n)[::-1])[::-1]  # at or after each token
-    after = np.concatenate((next_cue[1:], [n]))
-    after[after == n] = -1
-    nearest_cue = {}
-    for role, name, nearest in ((CUE_BEFORE, "cue_before", before), (CUE_AFTER, "cue_after", after)):
-        nearest = np.where((nearest >= 0) & (sentence_of[nearest] == sentence_of), nearest, -1)
-        nearest_cue[role] = nearest
-        flags[name] = nearest >= 0
-        buckets[name + "_distance"] = np.where(nearest >= 0, np.minimum(abs(index - nearest), _DISTANCES - 1), -1)
-    sentences = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
-    neighbours = {}
-    for reach in (1, 2, -1, -2):
-        other = index - reach
-        neighbours[reach] = np.where((other >= 0) & (other < n), other, -1)
-    return Context(words, sentences, neighbours, flags, buckets, nearest_cue)
+    """The per-token arrays of `Context`, from the tokens and what the rules marked; computed in one compiled pass
+    (_token_arrays): in numpy they were some sixty calls, each about as costly on a headline as on a long body."""
+    words = tokens.words
+    is_cue = np.fromiter(map(_CUE_WORDS.__contains__, map(str.lower, words)), dtype=bool, count=len(words))
+    paragraph_starts = [0] + [line.end() for line in _NEWLINE_RE.finditer(body)]
+    bounds, flags, numbers = _token_arrays(
+        len(body),
+        tokens.starts,
+        tokens.ends,
+        np.fromiter((start for start, _ in rules.sentences), dtype=np.int64, count=len(rules.sentences)),
+        _array(rules.quoted, 2),
+        _array(rules.statements, 3),
+        _array(rules.cues, 2),
+        _array(rules.speakers, 2),
+        np.array(paragraph_starts, dtype=np.int64),
+        is_cue,
+    )
+    from_start, to_end, cue_before_distance, cue_after_distance, before, after, *reaching = numbers
+    distances = (from_start, to_end, cue_before_distance, cue_after_distance)
+    return Context(
+        words,
+        list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)),
+        dict(zip((1, 2, -1, -2), reaching, strict=True)),
+        dict(zip(_FLAGS, flags, strict=True)),
+        dict(zip(BUCKETED, distances, strict=True)),
+        {CUE_BEFORE: before, CUE_AFTER: after},
+    )
 
 
-def _statement_marks(length: int, statements: list[tuple[int, int, bool]]) -> bytearray:
-    """1 inside a reported statement, 2 inside a direct quote (which wins where they overlap)."""
-    marks = _marks(length, [(start, end) for start, end, direct in statements if not direct])
-    for start, end, direct in statements:
-        if direct:
-            marks[start:end] = b"\x02" * (end - start)
-    return marks
+def _array(spans: list[tuple], width: int) -> np.ndarray:
+    return np.array(spans, dtype=np.int64).reshape(-1, width)
 
 
 def features(context: Context) -> list[list[str]]:
@@ -360,9 +347,9 @@ class Tagger:
         for (before, after), weight in model.transitions.items():
             self.transitions[column[before], column[after]] = weight
         # A distance bucket's weights by distance, and zeros in the last row for no distance (-1).
-        self._buckets = {
-            name: np.stack([self._weight(f) for f in BUCKET_FEATURES[name]] + [self._weight()]) for name in BUCKETED
-        }
+        self._bucket_weights = np.stack(
+            [np.stack([self._weight(f) for f in BUCKET_FEATURES[name]] + [self._weight()]) for name in BUCKETED]
+        )
         self._absent = np.stack(
             [self._weight(_NO_WORD[role]) if role in _NO_WORD else self._weight() for role in _ROLES]
         )
@@ -411,36 +398,28 @@ class Tagger:
     def scores(self, context: Context) -> np.ndarray:
         """Each token's score for each label: the sum of its features' weights, as `features(context)` spells them."""
         ids, known = self._word_ids(context.words)
-        # What each token's neighbours and nearest cues tell it, in one gather: the word at index -1 is the
-        # memory's first, the absent word (_NO_WORD's weights as a neighbour, none as a cue).
-        others = np.column_stack([context.describing(role) for role in _AROUND])
-        # Rows (word, role) of one flat table: a take along one axis is cheaper than indexing two (on polnear-dev
-        # 0.19 ms of CPU an article against 0.23).
-        rows = known.weights.reshape(-1, len(self.labels))
-        around = np.append(ids, _ABSENT)[others] * len(_ROLES) + _AROUND
-        gathered = rows.take(around.ravel(), axis=0).reshape(*around.shape, -1)
-        # Added up role by role, in the order a sum over the middle axis adds them: that sum is three times slower.
-        around_sum = gathered[:, 0] + gathered[:, 1]
-        for role in range(2, len(_AROUND)):
-            around_sum += gathered[:, role]
-        scores = rows.take(ids * len(_ROLES) + OWN, axis=0) + around_sum
-        # Pair i is token i and the word after it (_END after the last).
-        after = context.neighbours[-1]
-        pair_word = known.pair_word[ids]
-        second = np.where(after >= 0, pair_word[after], self._pair_words.get(_END, -1))
-        keys = pair_word * len(self._pair_words) + second
-        found = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
-        hit = (pair_word >= 0) & (second >= 0) & (self._pair_keys[found] == keys)
-        scores[hit] += self._pair_weights["bg+="][found[hit]]
-        inner = hit & (after >= 0)
-        scores[after[inner]] += self._pair_weights["bg="][found[inner]]
         names = tuple(context.flags)
         if names not in self._flags:  # the same names every time: token_context sets them
             self._flags[names] = np.stack([self._weight(name) for name in names])
-        scores += np.column_stack(list(context.flags.values())) @ self._flags[names]
-        for name, bucket in context.buckets.items():
-            scores += self._buckets[name][bucket]  # -1, no distance: the last row, zeros
-        return scores
+        # The features' weights are added up in one compiled pass (numpy took a dozen calls of about 20 us each,
+        # however short the text), in the order numpy added them: the scores are the same to the bit. The per-token
+        # arrays go as tuples: stacking them into one array cost more than the pass.
+        return _scores(
+            known.weights.reshape(-1, len(self.labels)),
+            ids,
+            tuple(context.describing(role) for role in _AROUND),
+            context.neighbours[-1],
+            known.pair_word,
+            self._pair_words.get(_END, -1),
+            len(self._pair_words),
+            self._pair_keys,
+            self._pair_weights["bg+="],
+            self._pair_weights["bg="],
+            tuple(context.flags.values()),
+            self._flags[names],
+            tuple(context.buckets[name] for name in BUCKETED),
+            self._bucket_weights,
+        )
 
     def tag(self, body: str, rules: RuleMarks) -> list[Tagged]:
         """The statements the model finds that the rules did not (sharing at most half of one of theirs)."""
@@ -490,8 +469,9 @@ def marginals(scores: np.ndarray, transitions: np.ndarray, sentences: list[tuple
 
 
 def _compiled(function):
-    """The decoders are compiled (numba): a step of either is a few dozen additions over 5 labels, which numpy makes
-    cost its per-call overhead many times over (on polnear-dev 1.4 ms of CPU an article in numpy, under 0.1 compiled).
+    """The decoders, the per-token arrays, the scores and the label runs are compiled (numba): each is a few additions
+    or comparisons a token, which numpy makes cost its per-call overhead many times over, on a headline as on a long
+    body (the decoders: on polnear-dev 1.4 ms of CPU an article in numpy, under 0.1 compiled).
     Compiled once per checkout (a few seconds) and loaded from numba's cache after, in __pycache__ or, in a read-only
     checkout, the user's cache directory; with neither writable, compiled in each process. nogil: threads tagging at
     once run in parallel."""
@@ -529,7 +509,9 @@ def _viterbi(scores, transitions, sentences):
 @_compiled
 def _marginals(scores, transitions, sentences):
     # Each token's emissions are taken relative to its best label's, and each step's values rescaled to sum 1:
-    # every value stays inside float64's range whatever the scores, and the scales cancel at the end.
+    # every value stays inside float64's range whatever the scores, and the scales cancel at the end. Sums are
+    # loops over the labels, in the order numba's np.sum adds (as the first version did), with no array made
+    # for each step: a third of the time.
     count = scores.shape[1]
     result = np.zeros(scores.shape)
     move = np.exp(transitions)
@@ -540,16 +522,165 @@ def _marginals(scores, transitions, sentences):
         forward[first] = emit[first] / emit[first].sum()
         for i in range(first + 1, last):
             for label in range(count):
-                forward[i, label] = emit[i, label] * np.sum(forward[i - 1] * move[:, label])
+                total = 0.0
+                for before in range(count):
+                    total += forward[i - 1, before] * move[before, label]
+                forward[i, label] = emit[i, label] * total
             forward[i] /= forward[i].sum()
         backward[last - 1] = 1.0
         for i in range(last - 2, first - 1, -1):
             for label in range(count):
-                backward[i, label] = np.sum(move[label] * emit[i + 1] * backward[i + 1])
+                total = 0.0
+                for after in range(count):
+                    total += move[label, after] * emit[i + 1, after] * backward[i + 1, after]
+                backward[i, label] = total
             backward[i] /= backward[i].sum()
         for i in range(first, last):
-            result[i] = forward[i] * backward[i] / np.sum(forward[i] * backward[i])
+            total = 0.0
+            for label in range(count):
+                total += forward[i, label] * backward[i, label]
+            for label in range(count):
+                result[i, label] = forward[i, label] * backward[i, label] / total
     return result
+
+
+@_compiled
+def _scores(
+    rows,
+    ids,
+    others,
+    after,
+    pair_word,
+    end_word,
+    pair_count,
+    pair_keys,
+    after_pairs,
+    before_pairs,
+    flags,
+    flag_weights,
+    buckets,
+    bucket_weights,
+):
+    """What `Tagger.scores` adds up: `rows` the weights of (word id, role), `others` for each role of _AROUND the
+    token describing each token in it (-1: the absent word), `after` the token after each (-1: none), the bigram
+    words of the word ids and the bigrams' keys and weights, the flags and buckets (each an array by token) and
+    their weights."""
+    count, labels = len(ids), rows.shape[1]
+    scores = np.empty((count, labels))
+    roles = len(others)
+    total = np.empty(labels)
+    for i in range(count):
+        for role in range(roles):  # the roles' weights added up first, then added to the word's own
+            j = others[role][i]
+            row = (ids[j] if j >= 0 else 0) * (roles + 1) + role + 1
+            for label in range(labels):
+                total[label] = rows[row, label] if role == 0 else total[label] + rows[row, label]
+        own = ids[i] * (roles + 1)  # the rows of each word: OWN, then the roles of _AROUND
+        for label in range(labels):
+            scores[i, label] = rows[own, label] + total[label]
+    # Bigrams: pair i is token i and the word after it (end_word after the last); "bg+=" scores token i, then
+    # "bg=" the token after it, each over all tokens in turn.
+    found = np.full(count, -1)
+    for i in range(count):
+        first = pair_word[ids[i]]
+        second = pair_word[ids[after[i]]] if after[i] >= 0 else end_word
+        if first >= 0 and second >= 0 and len(pair_keys):
+            key = first * pair_count + second
+            at = min(np.searchsorted(pair_keys, key), len(pair_keys) - 1)
+            if pair_keys[at] == key:
+                found[i] = at
+                for label in range(labels):
+                    scores[i, label] += after_pairs[at, label]
+    for i in range(count):
+        if found[i] >= 0 and after[i] >= 0:
+            for label in range(labels):
+                scores[after[i], label] += before_pairs[found[i], label]
+    for i in range(count):  # then the flags' weights, added up from zero, then each distance's
+        total[:] = 0.0
+        for flag in range(len(flags)):
+            if flags[flag][i]:
+                for label in range(labels):
+                    total[label] += flag_weights[flag, label]
+        for label in range(labels):
+            scores[i, label] += total[label]
+        for bucket in range(len(buckets)):
+            for label in range(labels):  # -1, no distance: the last row, zeros
+                scores[i, label] += bucket_weights[bucket, buckets[bucket][i], label]
+    return scores
+
+
+@_compiled
+def _token_arrays(length, starts, ends, sentence_starts, quoted, statements, cues, speakers, paragraphs, is_cue):
+    """token_context's arrays: the bounds of the tagged sentences (token indices, the last one past the end), the
+    flags of _FLAGS by row, and rows of numbers: the distances of BUCKETED, the nearest cue before and after in
+    the sentence (-1: none), and the neighbours at reach 1, 2, -1 and -2 (-1: none). The rules' marks are read by
+    character, as spans cover them: where a reported statement and a direct quote overlap, the quote's."""
+    count, longest = len(starts), _DISTANCES - 1
+    at_start = np.zeros(length + 1, dtype=np.uint8)  # bits: quoted 1, cue 2, speaker 4, statement start 8, paragraph 16
+    at_end = np.zeros(length + 1, dtype=np.bool_)  # statement ends
+    statement = np.zeros(length + 1, dtype=np.uint8)  # 1 reported, 2 direct
+    for spans, bit in ((quoted, 1), (cues, 2), (speakers, 4)):
+        for k in range(len(spans)):
+            for c in range(spans[k, 0], spans[k, 1]):
+                at_start[c] |= bit
+    for direct in (0, 1):  # reported first, then direct over them
+        for k in range(len(statements)):
+            if statements[k, 2] == direct:
+                statement[statements[k, 0] : statements[k, 1]] = direct + 1
+    for k in range(len(statements)):
+        at_start[statements[k, 0]] |= 8
+        at_end[statements[k, 1]] = True
+    for start in paragraphs:
+        at_start[start] |= 16
+    sentence_of = np.searchsorted(sentence_starts, starts, side="right")
+    bounds = np.empty(count + 1, dtype=np.int64)  # where each tagged sentence starts, then the end
+    sentence = 0  # of the current token, among the tagged ones
+    bounds[0] = 0
+    for i in range(1, count):
+        if sentence_of[i] != sentence_of[i - 1]:
+            sentence += 1
+            bounds[sentence] = i
+    bounds[sentence + 1] = count
+    bounds = bounds[: sentence + 2]
+    flags = np.zeros((13, count), dtype=np.bool_)
+    numbers = np.full((10, count), -1, dtype=np.int64)
+    sentence = 0
+    cue_before = -1
+    for i in range(count):
+        if bounds[sentence + 1] <= i:
+            sentence += 1
+        first, marks, kind = bounds[sentence], at_start[starts[i]], statement[starts[i]]
+        flags[0, i] = (marks & 1) != 0
+        flags[1, i] = kind == 1
+        flags[2, i] = kind == 2
+        flags[3, i] = (marks & 8) != 0
+        flags[4, i] = at_end[ends[i]]
+        flags[5, i] = (marks & 2) != 0
+        flags[8, i] = (marks & 4) != 0
+        flags[9, i] = first == i
+        flags[10, i] = (marks & 16) != 0
+        numbers[0, i] = min(i - first, longest)
+        numbers[1, i] = min(bounds[sentence + 1] - i - 1, longest)
+        if cue_before >= 0 and sentence_of[cue_before] == sentence_of[i]:
+            flags[11, i] = True
+            numbers[2, i] = min(i - cue_before, longest)
+            numbers[4, i] = cue_before
+        if is_cue[i]:
+            cue_before = i
+    flags[6, 1:] = flags[5, :-1]  # the rule's cue on the token before
+    flags[7, :-1] = flags[5, 1:]  # and after
+    cue_after = -1
+    for i in range(count - 1, -1, -1):
+        if cue_after >= 0 and sentence_of[cue_after] == sentence_of[i]:
+            flags[12, i] = True
+            numbers[3, i] = min(cue_after - i, longest)
+            numbers[5, i] = cue_after
+        if is_cue[i]:
+            cue_after = i
+    for row, reach in ((6, 1), (7, 2), (8, -1), (9, -2)):
+        for i in range(max(0, reach), min(count, count + reach)):
+            numbers[row, i] = i - reach
+    return bounds, flags, numbers
 
 
 # Runs of tokens by label: a statement is B then any Is; a cue or a source is a run of Cs or Ss.
@@ -558,14 +689,26 @@ _RUNS = {"statement": ("B", "I"), "cue": ("C", "C"), "source": ("S", "S")}
 
 def _runs(tags: np.ndarray, opening: int, continuing: int) -> list[tuple[int, int]]:
     """(first, last) token indices of runs of `opening` or `continuing` tokens; only `continuing` carries one on."""
-    part = (tags == opening) | (tags == continuing)
-    continues = tags == continuing
-    continues[0] = False
-    continues[1:] &= part[:-1]
-    opens = part & ~continues
-    closes = part.copy()
-    closes[:-1] &= ~continues[1:]
-    return list(zip(np.flatnonzero(opens).tolist(), np.flatnonzero(closes).tolist(), strict=True))
+    bounds = _run_bounds(tags, opening, continuing)
+    return list(zip(bounds[:, 0].tolist(), bounds[:, 1].tolist(), strict=True))
+
+
+@_compiled
+def _run_bounds(tags, opening, continuing):
+    """_runs as an array: a dozen numpy calls each time, three times a text, cost more than the rest of decoding."""
+    bounds = np.empty((len(tags), 2), dtype=np.int64)
+    runs, first = 0, -1  # the runs found, and where the open one starts (-1: none open)
+    for i in range(len(tags)):
+        continues = first >= 0 and tags[i] == continuing
+        if first >= 0 and not continues:
+            bounds[runs] = first, i - 1
+            runs, first = runs + 1, -1
+        if not continues and (tags[i] == opening or tags[i] == continuing):
+            first = i
+    if first >= 0:
+        bounds[runs] = first, len(tags) - 1
+        runs += 1
+    return bounds[:runs]
 
 
 _NEAREST_REACH = 12  # tokens between a statement and its cue or source, at most
