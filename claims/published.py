@@ -4,9 +4,10 @@ in the public's search.
 What a reader is shown of a claim depends on one thing about them, whether they are of the newsroom
 (drafts, internal fields) or not (audience()), so an entry is kept per audience and address.
 
-An entry's key holds versions, and a change replaces the versions it touches,
-so an entry from before the change is never asked for again; nothing is
-deleted and no reader can miss an invalidation. The versions, each per audience but the last:
+An entry is kept with the versions it was built under and served only while they are all current;
+a change replaces the versions it touches, so an entry from before the change is never served again
+(the next reader builds it anew over it); no reader can miss an invalidation. The versions, each per
+audience but the last:
 
 - one per claim: its row, its evidence, its relations, its quotes and topics,
   and the claims related to it (their text and status show on its page);
@@ -26,7 +27,7 @@ saved, deleted or re-linked through the ORM replaces its versions (signals, conn
 ClaimsConfig.ready); services that write in bulk, past the ORM's signals, call
 changed_everything(). Versions change at once and again when the transaction commits: a
 reader that filled an entry between the two, from the data before the commit, filled it
-under a version no one asks for after it.
+under a version that is not current after it.
 
 The cache is CACHES["published"]: Redis when REDIS_URL is set; with no shared cache (one
 process per version of the truth) it is the dummy cache and every read builds its answer.
@@ -101,28 +102,30 @@ def name_for(request) -> str:
 
 
 def entry(name: str, versions: tuple[str, ...], build: Callable[[], Entry]) -> Entry:
-    """The entry `name` under the current `versions`, built (and kept) when there is none.
+    """The entry `name` if it was built under the current `versions`, else built now (and kept).
 
-    `build` may raise (a 404 for a claim the public cannot see): nothing is kept then.
+    The versions and the entry come in one round trip. `build` may raise (a 404 for a claim the
+    public cannot see): nothing is kept then.
     """
     cache = _cache()
-    current = _current(cache, versions)
-    key = "entry:" + name + ":" + ":".join(current[version] for version in versions)
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found)
-    return found
+    key = "entry:" + name
+    found = cache.get_many([*versions, key])
+    current = tuple(_current(cache, version, found) for version in versions)
+    kept = found.get(key)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    built = build()
+    # Under the versions read before building: a change made meanwhile has replaced them already.
+    cache.set(key, (current, built))
+    return built
 
 
-def _current(cache, versions: tuple[str, ...]) -> dict[str, str]:
-    current = cache.get_many(versions)
-    for version in versions:
-        if version not in current:
-            # First read, or evicted: a new token. add() so that of two readers, both take the same one.
-            cache.add(version, secrets.token_hex(8), timeout=None)
-            current[version] = cache.get(version) or secrets.token_hex(8)
-    return current
+def _current(cache, version: str, found: dict) -> str:
+    if version in found:
+        return found[version]
+    # First read, or evicted: a new token. add() so that of two readers, both take the same one.
+    cache.add(version, secrets.token_hex(8), timeout=None)
+    return cache.get(version) or secrets.token_hex(8)
 
 
 def changed(*versions: str) -> None:
