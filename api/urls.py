@@ -6,20 +6,21 @@ from api import errors, extract, jobs, tokens, views
 
 app_name = "api"
 
+# An address is matched against these in order, one pattern at a time: what the public asks for most comes first.
 router = DefaultRouter(trailing_slash=True)
+router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("outlets", views.OutletViewSet, basename="outlet")
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("speakers", views.SpeakerViewSet, basename="speaker")
 router.register("quotes", views.QuoteViewSet, basename="quote")
-router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("relations", views.ClaimRelationViewSet, basename="relation")
 
 urlpatterns = [
-    *router.urls,
     path("search/", views.SearchView.as_view(), name="search"),
     path("claimreview/", views.ClaimReviewFeed.as_view(), name="claimreview-feed"),
+    *router.urls,
     path("extract/", extract.ExtractView.as_view(), name="extract"),
     path("jobs/<int:pk>/", jobs.JobView.as_view(), name="job"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
