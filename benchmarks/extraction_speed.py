@@ -1,6 +1,6 @@
-"""Articles per second of extract_article over the PolNeAR dev texts, on one core, and where the time goes.
+"""Articles per second of extract_article over the PolNeAR dev texts, on one core and on the whole machine.
 
-.venv/bin/python benchmarks/extraction_speed.py [--data DIR] [--passes N]
+.venv/bin/python benchmarks/extraction_speed.py [--data DIR] [--passes N] [--cores N]
 
 Each configuration (rules alone; rules and the learned layer) runs N passes over the 84 texts, the two taking
 turns, so that both meet the same load; the median pass is the figure, with the fastest and slowest beside it, and
@@ -11,6 +11,10 @@ says where the time goes inside a pass; profiling adds a cost to every Python ca
 many small calls (the rules) against numpy's and compiled code's (the layer's scoring and decoding). Each figure is
 also given by CPU time, the process's own, which other work on the machine moves less than the wall clock. What a
 fresh process pays before that rate holds (the import, the model, the first article) is printed first.
+
+Last, the machine's rate: one process per core (as a server's workers or a batch import use them), each pinned to
+its core and warmed, all starting each pass together; a pass's rate is every process's articles over the time until
+the last of them finished, so a slow core counts against it.
 """
 
 import argparse
@@ -21,6 +25,7 @@ import pstats
 import statistics
 import sys
 import time
+from multiprocessing import get_context
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +61,10 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def read_texts(text_dir: Path) -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(text_dir.glob("*.txt"))]
+
+
 def one_pass(texts: list[str], model) -> tuple[float, float, int]:
     """Wall-clock and CPU seconds of a pass, and the candidates found."""
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -86,14 +95,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data", help="shared data directory")
     parser.add_argument("--passes", type=int, default=7, help="passes over the texts; the median is reported")
+    parser.add_argument("--cores", type=int, default=0, help="cores for the machine's rate (default: all)")
     args = parser.parse_args()
     text_dir = args.data / "polnear-dev" / "text"
     if not text_dir.is_dir():
         print(f"{text_dir} is absent: the benchmark needs the shared PolNeAR dev texts.", file=sys.stderr)
         return 1
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else list(range(os.cpu_count() or 1))
+    cores = cores[: args.cores or len(cores)]
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target is stated
-    texts = [path.read_text(encoding="utf-8") for path in sorted(text_dir.glob("*.txt"))]
+        os.sched_setaffinity(0, {cores[0]})  # one core: the per-core figures
+    texts = read_texts(text_dir)
     characters = sum(len(text) for text in texts)
     print(f"{len(texts)} articles, {characters:,} characters; load average before: {os.getloadavg()[0]:.2f}")
     loading = time.perf_counter()
@@ -144,7 +156,53 @@ def main() -> int:
         f"one core of {os.cpu_count()} ({cpu_model()}), Python {platform.python_version()}; "
         f"load average after: {os.getloadavg()[0]:.2f}"
     )
+    machine_rate(text_dir, cores, args.passes, has_model=model is not None)
     return 0
+
+
+def machine_rate(text_dir: Path, cores: list[int], passes: int, has_model: bool) -> None:
+    """Every core extracting at once, one process each; the median pass and the range."""
+    context = get_context("forkserver")  # a fresh interpreter per core, as a server's workers are
+    barrier = context.Barrier(len(cores))
+    results = context.Queue()
+    workers = [
+        context.Process(target=core_worker, args=(core, text_dir, passes, has_model, barrier, results))
+        for core in cores
+    ]
+    for worker in workers:
+        worker.start()
+    timings: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    for _ in range(len(cores) * passes * (1 + has_model)):
+        name, index, started, finished = results.get()
+        timings.setdefault((name, index), []).append((started, finished))
+    for worker in workers:
+        worker.join()
+    texts = len(read_texts(text_dir))
+    for name in ["rules only"] + (["rules + learned layer"] if has_model else []):
+        rates = []
+        for index in range(passes):
+            starts, ends = zip(*timings[(name, index)], strict=True)
+            rates.append(len(cores) * texts / (max(ends) - min(starts)))
+        print(
+            f"the machine, {len(cores)} processes on {len(cores)} cores, {name}: {statistics.median(rates):.0f} "
+            f"articles/second median ({min(rates):.0f}-{max(rates):.0f} over {passes} passes)"
+        )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+def core_worker(core: int, text_dir: Path, passes: int, has_model: bool, barrier, results) -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {core})
+    texts = read_texts(text_dir)
+    extractors = [("rules only", None)] + ([("rules + learned layer", tagger.configured())] if has_model else [])
+    for _, extractor in extractors:
+        one_pass(texts[:10], extractor)
+    for name, extractor in extractors:
+        for index in range(passes):
+            barrier.wait()
+            started = time.perf_counter()  # CLOCK_MONOTONIC: the same clock in every process
+            one_pass(texts, extractor)
+            results.put((name, index, started, time.perf_counter()))
 
 
 if __name__ == "__main__":
