@@ -25,7 +25,7 @@ _IRREGULAR = {
     "feel": ("feel", "feels", "felt", "feeling"),
     "speak": ("speak", "speaks", "spoke", "speaking"),
     "refer": ("refer", "refers", "referred", "referring"),
-    "cite": ("cited", "cites"),
+    "cite": ("cited", "cites", "citing"),
     # Base or -s forms of these are mostly nouns ("attacks", "emails", "offers") or other senses ("saw"):
     # only the forms measured to mark attributions in PolNeAR's training split are cues.
     "see": ("sees", "seeing"),

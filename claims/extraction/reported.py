@@ -45,8 +45,10 @@ _PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|being|been|get|got)(?:
 _OBJECT_RE = re.compile(
     r"\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*|reporters|journalists|"
     r"supporters|voters|lawmakers|members|delegates|viewers|listeners|readers|students|him|her|them|us|me|"
-    r"crowd|audience|newspaper|paper|station|network|magazine|outlet|host|interviewer)(?=[\s,:])"
+    r"crowd|audience|newspaper|paper|station|network|magazine|outlet|host|interviewer)(?=[\s,:.;!?]|$)"
 )
+# "..., Obama told his closest aides.": a few words closing the sentence are the one told, not a statement.
+_SHORT_OBJECT_RE = re.compile(r"(?:\s+[\w'’-]+){1,4}(?=\s*[.!?]?\s*$)")
 # Where indirect content ends before the sentence does: a new attribution or a relay starts.
 _CONTENT_STOP_RE = re.compile(
     r",\s+(?:adding|saying|noting|arguing|according\s+to|citing|he\s+said|she\s+said|they\s+said|"
@@ -172,6 +174,8 @@ _PARTICIPLE_LEAD_RE = re.compile(
     r"\b(?:by|after|before|while|when|without|in|statement|letter|email|e-mail|tweet|post|message|memo|note|ad|"
     r"video|release|op-ed|speech|interview)\s+(?:\w+ly\s+)?$"
 )
+# '... "I don't like it,'' adding that ...', '... on the spot – saying he was ...': a participle after a break.
+_PARTICIPLE_BREAK_RE = re.compile(r"(?:,[\"”’']+|'',|\s[—–-])\s*$")
 _POLL_NOUNS = r"(?:poll|polls|survey|surveys|study|analysis|exit\s+polls?|tracking\s+poll|census)"
 _POLL_WORDS = ("poll", "survey", "study", "analysis", "census")  # every one of _POLL_NOUNS holds one of these
 _POLL_OPENING_RE = re.compile(
@@ -360,7 +364,7 @@ def _skip_object(body: str, position: int, end: int) -> int:
     that = _THAT_RE.search(body, position, min(end, position + 80))
     if that and word_count(body[position : that.start()]) <= 8:
         return that.start()
-    match = _OBJECT_RE.match(body, position, end)
+    match = _OBJECT_RE.match(body, position, end) or _SHORT_OBJECT_RE.match(body, position, end)
     return match.end() if match else position
 
 
@@ -500,7 +504,27 @@ def reported_statements(body: str, sentences: list[Span], quoted: list[Span], us
                 statement = _verb_statement(body, match, sentence, found[sentence_first:], sentence_first)
             if statement:
                 found.append(statement)
+        if body[start : start + 1].isupper() and (opening := _opening_participle(body, start, end)):
+            found.append(opening)
     return found
+
+
+_OPENING_PARTICIPLE_RE = re.compile(r"(?P<verb>[A-Z][a-z]+ing)\b(?P<that>\s+that\b)?")
+
+
+def _opening_participle(body: str, start: int, end: int) -> Reported | None:
+    """'Noting that only Kirk voted with them, Tester added: ...': a participle opening the sentence; its statement
+    ends at the comma, and the subject of the main clause after it says it."""
+    match = _OPENING_PARTICIPLE_RE.match(body, start, end)
+    if not match or ALL_CUE_FORMS.get(match.group("verb").lower()) not in SPEECH_VERBS:
+        return None
+    close = body.find(", ", match.end(), end)
+    subject = _SUBJECT_RE.match(body, close + 2, end) if close > 0 else None
+    content = _content_span(body, match.end(), close) if subject else None
+    if not content:
+        return None
+    cue_text = match.group("verb")
+    return Reported(content, subject.span("subject"), match.span("verb"), f'opening participle "{cue_text}"', 0.5)
 
 
 def _verb_statement(
@@ -568,12 +592,25 @@ def _verb_statement(
     progressive = _PROGRESSIVE_RE.search(before)
     if verb.split()[0].endswith("ing") and not progressive:
         # ", saying CONTENT": the speaker is the subject of the sentence's main clause.
-        comma = body[max(start, match.start() - 2) : match.start()].startswith(",")
+        comma = body[max(start, match.start() - 2) : match.start()].startswith(",") or bool(
+            _PARTICIPLE_BREAK_RE.search(before)
+        )
         if not comma and not _PARTICIPLE_LEAD_RE.search(before):
-            return None  # "by saying", "after warning": the adverbial participle's subject is the sentence's
-        content = _content_span(body, content_start, _content_end(body, content_start, end))
-        if not content:
-            return None
+            if not (that and lemma in SPEECH_VERBS and lemma not in WEAK_LEMMAS):
+                return None  # "by saying", "after warning": the adverbial participle's subject is the sentence's
+            # "with even a prominent columnist suggesting that ...": the noun phrase before the participle says it.
+            speaker = speaker_before(body, clause_start, match.start())
+            if not speaker and before.endswith(" and "):
+                # "..., painting others as weak and suggesting that ...": the sentence's subject goes on.
+                subject = _SUBJECT_RE.match(body, clause_start, match.start())
+                speaker = subject.span("subject") if subject else None
+            content = _content_span(body, content_start, _content_end(body, content_start, end))
+            if not speaker or not content:
+                return None
+            return Reported(content, speaker, match.span(), f'speaker, then participle "{cue_text}"', 0.45)
+        content = _content_span(body, content_start, _participle_end(body, content_start, end))
+        if not content or (lemma == "cite" and _RELAYED_BY_RE.match(body, content[0], content[1])):
+            return None  # "..., the FT reported, citing an Iranian official": the source it went through (via)
         if earlier:
             statement = Reported(content, None, match.span(), f'participle "{cue_text}"', 0.6)
             statement.speaker_from = earlier_offset + len(earlier) - 1
@@ -584,16 +621,23 @@ def _verb_statement(
         reason = f'participle "{cue_text}"'
         if subject:
             return Reported(content, subject.span("subject"), match.span(), reason, 0.5)
+        spoken = _speaker_of_verb_before(body, clause_start, match.start())
+        if spoken:
+            # '"It's a reflection of anger," McCain said, citing low growth': who said it goes on.
+            return Reported(content, spoken, match.span(), reason + ", speaker of the verb before it", 0.5)
         # The statement is still worth showing; the editor names the speaker.
         return Reported(content, None, match.span(), reason + ", speaker not found", 0.35)
 
     inverted = not that and _inverted_speaker(body, clause_start, match.start(), position, end)
-    if follows and not follows.startswith((",", ".", ";", "?", "!")) and not inverted:
+    infinitive = lemma in _INFINITIVE_LEMMAS and _INFINITIVE_RE.match(follows)
+    # "said Sunday in Virginia as the crowd roared": an adjunct, not a statement; the statement, if any, is before
+    # ("Kasich was the one, he said Wednesday on CNN.").
+    adjunct_follows = bool(follows) and not that and not infinitive and _PREPOSITION_START_RE.match(" " + follows)
+    if adjunct_follows and lemma not in _REPORTING_LEMMAS:
+        return None  # "he only hinted at Trump", "the union agreed in 2011 to ...": no statement before either
+    if follows and not follows.startswith((",", ".", ";", "?", "!")) and not inverted and not adjunct_follows:
         if _NOT_CONTENT_START_RE.match(follows):
             return None  # "a biography written by ...", "backed away from the deal": no statement follows
-        infinitive = lemma in _INFINITIVE_LEMMAS and _INFINITIVE_RE.match(follows)
-        if not that and not infinitive and _PREPOSITION_START_RE.match(" " + follows):
-            return None  # "said Sunday in Virginia as the crowd roared": an adjunct, not a statement
         # SPEAKER CUE CONTENT
         min_words = 1 if lemma in NOUN_OBJECT_LEMMAS else MIN_CONTENT_WORDS  # "Jeb Bush endorsed Cruz"
         content_end = _content_end(body, content_start, end)
@@ -688,7 +732,39 @@ def _verb_statement(
     return _with_relay(statement, via, cited)
 
 
+# Verbs of saying whose statement may stand before them when an adjunct follows ("X, he said Wednesday on CNN.").
+_REPORTING_LEMMAS = {"say", "tell", "add", "explain", "note", "argue", "insist", "declare", "acknowledge", "recall"}
 _CLOSING_MARKS = {'"', "”", "’", "'", "''"}
+
+
+def _participle_end(body: str, start: int, end: int) -> int:
+    """Where a participle's statement ends: as any statement's, or at the comma before the main verb when the
+    participle stands between the subject and its verb ("Mr. Manafort, citing the polls, said ...")."""
+    content_end = _content_end(body, start, end)
+    for verb in CUE_RE.finditer(body, start, content_end):
+        if _MAIN_VERB_AFTER_RE.search(body, start, verb.start()):
+            return body.rfind(",", start, verb.start())
+    return content_end
+
+
+# What is cited as the source a report went through, not as a reason: a person, an official, a source.
+_RELAYED_BY_RE = re.compile(
+    r"(?:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*$|.*\b(?:officials?|sources?|person|people|spokes(?:man|woman|person)|"
+    r"aides?|diplomats?|officers?|insiders?|executives?|lawmakers?|analysts?|witness(?:es)?)\b)",
+    re.DOTALL,
+)
+_MAIN_VERB_AFTER_RE = re.compile(r",[\"”’']*\s+$")
+
+
+def _speaker_of_verb_before(body: str, clause_start: int, position: int) -> Span | None:
+    """The speaker of the last verb of saying before `position` in the clause: '..., McCain said,' or '..., said
+    McCain,'."""
+    verbs = [m for m in CUE_RE.finditer(body, clause_start, position) if m.group("verb")]
+    verbs = [m for m in verbs if ALL_CUE_FORMS[m.group("verb")] in SPEECH_VERBS]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    return speaker_before(body, clause_start, verb.start()) or speaker_after(body, verb.end(), position)
 
 
 def _antecedent(body: str, clause_start: int, relative_start: int) -> Span | None:
@@ -747,7 +823,8 @@ def _inverted_speaker(body: str, clause_start: int, cue_start: int, position: in
     if speaker is None or (rest[:1].isalnum() and not _RELATIVE_START_RE.match(rest)):
         return False  # '..., said a former official who oversaw ...': a relative clause may follow the name
     words = body[speaker[0] : speaker[1]].split()
-    return words[0][:1].isupper() or (len(words) <= 6 and words[0].lower() in DETERMINERS)
+    # "..., said lobbyist Roger Stone.": a title in lower case before the name.
+    return words[0][:1].isupper() or (len(words) <= 6 and (words[0].lower() in DETERMINERS or words[-1][:1].isupper()))
 
 
 def _continuation(body: str, position: int, end: int) -> Span | None:

@@ -409,3 +409,65 @@ def test_a_claimed_victory_is_no_statement():
     assert candidates("Clinton claimed victory in a tweet on Tuesday night.") == []
     assert candidates("Islamic State claimed responsibility for the attack.") == []
     assert only("Sanders claimed the nomination was stolen.").text == "the nomination was stolen"
+
+
+def test_the_one_told_closing_the_sentence_is_no_statement():
+    candidate = only("Shoukair was kind and responsible, a Cairo airport official told Reuters.")
+    assert (candidate.text, candidate.speaker) == ("Shoukair was kind and responsible", "a Cairo airport official")
+    candidate = only("This is not about me, President Obama told his closest aides.")
+    assert (candidate.text, candidate.speaker) == ("This is not about me", "Obama")
+
+
+def test_an_inverted_speaker_may_open_with_a_title_in_lower_case():
+    candidate = only("The firm lobbied for the Trump Organization on gaming, said lobbyist Charlie Black.")
+    assert (candidate.text, candidate.speaker) == (
+        "The firm lobbied for the Trump Organization on gaming",
+        "Charlie Black",
+    )
+
+
+def test_a_statement_before_a_verb_of_saying_and_its_adjunct():
+    candidate = only("Outright victory is vital, Collins said after meeting Thursday with Trump aides.")
+    assert (candidate.text, candidate.speaker) == ("Outright victory is vital", "Collins")
+    assert not candidates("At the final debate and one town hall, he only hinted at Donald Trump.")
+
+
+def test_what_a_speaker_cites_is_an_attribution_of_its_own():
+    found = candidates("The economy is weak, McCain said, citing low growth, unemployment and inequality.")
+    assert [(c.text, c.speaker, c.attribution) for c in found] == [
+        ("The economy is weak", "McCain", "speech"),
+        ("low growth, unemployment and inequality", "McCain", "action"),
+    ]
+    found = candidates("Mr. Manafort, citing the polls, said the candidate could win Pennsylvania.")
+    assert [(c.text, c.speaker) for c in found] == [
+        ("the polls", "Manafort"),
+        ("the candidate could win Pennsylvania", "Manafort"),
+    ]
+
+
+def test_a_participle_after_a_quotation_is_its_speakers():
+    found = candidates('"It is a reflection of the anger people feel," McCain said, adding that growth was low.')
+    assert [(c.text, c.speaker) for c in found][1] == ("growth was low", "McCain")
+
+
+def test_a_participle_after_a_closing_quotation_mark_or_a_dash():
+    found = candidates("Mr. Trump said of the episode, ''I don't like it,'' adding that they had real anger.")
+    assert [(c.text, c.speaker) for c in found][1] == ("they had real anger", "Trump")
+    candidate = only("Marco Rubio flipped his choice on the spot – saying he was rooting for Peyton Manning.")
+    assert (candidate.text, candidate.speaker) == ("he was rooting for Peyton Manning", "Marco Rubio")
+
+
+def test_a_participle_opening_the_sentence_is_the_main_clauses_subjects():
+    found = candidates("Noting he majored in philosophy during college, Allen said he tends to give long answers.")
+    assert [(c.text, c.speaker, c.cue) for c in found][0] == (
+        "he majored in philosophy during college",
+        "Allen",
+        "Noting",
+    )
+
+
+def test_a_participle_with_that_after_a_noun_phrase_is_that_phrases():
+    found = candidates(
+        "Trump has sought to bolster his image, painting others as weak and suggesting that he would win."
+    )
+    assert [(c.text, c.speaker) for c in found][-1] == ("he would win", "Trump")
