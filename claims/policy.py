@@ -92,9 +92,17 @@ def roles_of(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_newsroom_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._newsroom_roles = cached
+        cached = remember_roles(user, user.groups.values_list("name", flat=True))
     return cached
+
+
+def remember_roles(user, group_names) -> frozenset[str]:
+    """Keep the role names of `user` on that object for the rest of the request (None, a user in no group, drops).
+
+    The API's token look-up reads them in the same query as the token (api/permissions.py).
+    """
+    user._newsroom_roles = frozenset(name for name in group_names if name is not None)
+    return user._newsroom_roles
 
 
 @rules.predicate
