@@ -1,5 +1,6 @@
 """python manage.py train_extraction [--data DIR] [--output FILE]: build the extraction model from PolNeAR train."""
 
+import gc
 import os
 import time
 from multiprocessing import get_context
@@ -43,16 +44,25 @@ class Command(BaseCommand):
         # Written beside the target and renamed: a server reading the model never sees half a file.
         partial = output.with_name(output.name + ".partial")
         read = Reading()
-        if options["jobs"] > 1:
-            # Reading the articles (the rules, then features) splits across cores. Each article's sequences are
-            # handed to CRFsuite as they arrive, in order, while the others are still read: appending them (some
-            # 6 s) no longer waits for the last article. Fresh processes, not forks: a fork copies a lock another
-            # thread holds (a test's server, a client's pool) and its child can wait on it for ever.
-            with get_context("forkserver").Pool(options["jobs"]) as pool:
-                chunksize = max(1, len(articles) // (8 * options["jobs"]))
-                tagger.train(read.counting(pool.imap(training_sequences, articles, chunksize), started), partial)
-        else:
-            tagger.train(read.counting(map(training_sequences, articles), started), partial)
+        # No cyclic collection while the sequences come in: the millions of lists they are made of would set off
+        # one collection after another, each walking every list still held. Nothing read here makes a cycle, and
+        # each article's lists are freed as soon as CRFsuite has them.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if options["jobs"] > 1:
+                # Reading the articles (the rules, then features) splits across cores. Each article's sequences
+                # are handed to CRFsuite as they arrive, in order, while the others are still read: appending them
+                # no longer waits for the last article. Fresh processes, not forks: a fork copies a lock another
+                # thread holds (a test's server, a client's pool) and its child can wait on it for ever.
+                with get_context("forkserver").Pool(options["jobs"]) as pool:
+                    sequences = pool.imap(training_sequences, articles, _CHUNK)
+                    tagger.train(read.counting(sequences, started), partial)
+            else:
+                tagger.train(read.counting(map(training_sequences, articles), started), partial)
+        finally:
+            if collecting:
+                gc.enable()
         partial.replace(output)
         seconds = time.perf_counter() - started
         self.stdout.write(
@@ -60,6 +70,11 @@ class Command(BaseCommand):
             f"(reading and appending {read.seconds:.0f} s, CRFsuite's iterations {seconds - read.seconds:.0f} s): "
             f"{output}"
         )
+
+
+# Articles a reading process takes at a time: few, so that CRFsuite has the first ones soon and waits little for
+# the last.
+_CHUNK = 4
 
 
 class Reading:
