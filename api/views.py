@@ -81,6 +81,9 @@ class SpeakerViewSet(EditorialViewSet):
     def create_record(self, data):
         return services.record_speaker(**data, acting_user=self.request.user)
 
+    def kept(self, build):
+        return published.speakers_entry(self.request, build)
+
     @extend_schema(request=s.MergeInput, responses=s.SpeakerSerializer)
     @action(detail=True, methods=["post"])
     @method_decorator(transaction.atomic)
@@ -139,19 +142,20 @@ class QuoteViewSet(EditorialViewSet):
     def create_record(self, data):
         return services.record_quote(**data, acting_user=self.request.user)
 
-    def list(self, request, *args, **kwargs):
-        # A speaker's quotes, the list the newsroom reads most, are kept (claims/published.py); other lists are built.
-        if set(request.query_params) - LIST_PARAMS - ANY_PARAMS == {"speaker"}:
-            try:
-                speaker = filters.IdField().clean(request.query_params["speaker"])
-            except ValidationError:
-                pass  # the list's FilterSet says what is wrong
-            else:
-                return published.speaker_quotes_entry(request, speaker, self._kept_list).response()
-        return super().list(request, *args, **kwargs)
+    def kept(self, build):
+        if self.action == "retrieve":
+            return published.quote_entry(self.request, build)
+        return published.quotes_entry(self.request, build, speaker_id=self.only_speaker())
 
-    def _kept_list(self) -> published.Entry:
-        return published_entry(super().list(self.request, *self.args, **self.kwargs).data)
+    def only_speaker(self) -> int | None:
+        """The speaker a list of quotes is filtered by, when that is its only filter."""
+        params = self.request.query_params
+        if set(params) - LIST_PARAMS - ANY_PARAMS == {"speaker"}:
+            try:
+                return filters.IdField().clean(params["speaker"])
+            except ValidationError:
+                pass  # the list's FilterSet says what is wrong, and nothing is kept
+        return None
 
     @extend_schema(responses=s.QuoteSerializer(many=True))
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -182,21 +186,10 @@ class ClaimViewSet(EditorialViewSet):
     def create_record(self, data):
         return services.make_claim(**data, acting_user=self.request.user)
 
-    # Reads of claims are kept (claims/published.py), for the public and for the newsroom.
-
-    def retrieve(self, request, *args, **kwargs):
-        pk = self.kwargs["pk"]
-        return published.claim_entry(request, pk, self._kept_claim).response()
-
-    def _kept_claim(self) -> published.Entry:
-        # A claim the reader may not see is a 404 here, so only claims the audience may see are kept.
-        return published_entry(self.representation(self.get_object()))
-
-    def list(self, request, *args, **kwargs):
-        return published.claims_entry(request, self._kept_list).response()
-
-    def _kept_list(self) -> published.Entry:
-        return published_entry(super().list(self.request, *self.args, **self.kwargs).data)
+    def kept(self, build):
+        if self.action == "retrieve":
+            return published.claim_entry(self.request, self.kwargs["pk"], build)
+        return published.claims_entry(self.request, build)
 
     @extend_schema(responses={201: s.ClaimRecordedSerializer})
     def create(self, request, *args, **kwargs):
@@ -406,11 +399,7 @@ class SearchView(StrictQueryParamsMixin, APIView):
     )
     def get(self, request):
         self.check_query_params(request)
-        if published.audience(request.user) == "public":
-            # The public finds only what published claims hold, all of whose changes move the claims' versions;
-            # the newsroom also finds quotes and speakers just recorded, which move none.
-            return published.claims_entry(request, self._results).response()
-        return self._results().response()
+        return published.search_entry(request, self._results).response()
 
     def _results(self) -> published.Entry:
         request = self.request

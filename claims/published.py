@@ -14,8 +14,13 @@ audience but the last:
 - one for claims as a set (lists, the feed, search), changed with every claim's;
 - one for everything else (speakers, outlets, quotes, sources, articles), which
   a claim's answer shows too, and for bulk writes (imports, restore, merges);
-- one per speaker for the quotes recorded for them: a new quote is in no claim's
-  answer, but it is in its speaker's list of quotes.
+- the newsroom's only, for rows just recorded, which are in no claim's answer until
+  something links them: one for quotes as a set and one per speaker for their quotes
+  (a new quote changes both), and one for speakers as a set (a new speaker or alias).
+
+The public sees a quote or a speaker only while a published claim states or names it
+(Quote.is_public, SpeakerQuerySet.public), so the public's answers about them move with the
+public's claims and with everything else, and a row just recorded moves none of them.
 
 The public's versions move only with what the public can see: a claim that is or was published, the
 evidence of a published claim, a relation between two published claims. Drafts edited all day leave
@@ -50,6 +55,8 @@ from claims.models.base import sees_unpublished
 OTHER_PARTS = ("Speaker", "SpeakerAlias", "Outlet", "Article", "Quote", "Source", "Topic")
 
 EVERYTHING = "everything"
+QUOTES = "quotes"
+SPEAKERS = "speakers"
 AUDIENCES = ("public", "newsroom")
 
 
@@ -81,12 +88,31 @@ def claims_entry(request, build: Callable[[], Entry]) -> Entry:
     return entry(name_for(request), (EVERYTHING, f"{audience(request.user)}:claims"), build)
 
 
-def speaker_quotes_entry(request, speaker_id: int, build: Callable[[], Entry]) -> Entry:
-    """A list of one speaker's quotes at this address for this reader's audience. A quote is public while a
-    published claim states it, and that changes only with the public's claims."""
+def quote_entry(request, build: Callable[[], Entry]) -> Entry:
+    """One quote: its own fields, its speaker's and its article's, all of which move EVERYTHING."""
+    return _quotes_or_speakers_entry(request, (), build)
+
+
+def quotes_entry(request, build: Callable[[], Entry], *, speaker_id: int | None = None) -> Entry:
+    """A list of quotes; one speaker's (the list the newsroom reads most) stays kept while others are recorded."""
+    return _quotes_or_speakers_entry(request, (QUOTES if speaker_id is None else f"quotes-of:{speaker_id}",), build)
+
+
+def speakers_entry(request, build: Callable[[], Entry]) -> Entry:
+    """A speaker or a list of speakers (a list by name finds aliases too)."""
+    return _quotes_or_speakers_entry(request, (SPEAKERS,), build)
+
+
+def search_entry(request, build: Callable[[], Entry]) -> Entry:
+    """Search results: claims, quotes and speakers, as this reader's audience may find them."""
     who = audience(request.user)
-    versions = (EVERYTHING, f"quotes-of:{speaker_id}", *(("public:claims",) if who == "public" else ()))
-    return entry(name_for(request), versions, build)
+    recorded = (QUOTES, SPEAKERS) if who == "newsroom" else ()
+    return entry(name_for(request), (EVERYTHING, f"{who}:claims", *recorded), build)
+
+
+def _quotes_or_speakers_entry(request, recorded: tuple[str, ...], build: Callable[[], Entry]) -> Entry:
+    public = audience(request.user) == "public"
+    return entry(name_for(request), (EVERYTHING, *(("public:claims",) if public else recorded)), build)
 
 
 def audience(user) -> str:
@@ -176,15 +202,14 @@ def _relation_changed(sender, instance, **kwargs) -> None:
 
 
 def _other_row_changed(sender, instance, created=False, **kwargs) -> None:
-    # A new speaker, quote or source is in no claim's answer until something links it (a signal of its own).
+    # A new row is in no claim's answer until something links it (a signal of its own), but it is in the
+    # newsroom's lists of its kind.
     if not created:
         changed_everything()
-
-
-def _quote_recorded(sender, instance, created=False, **kwargs) -> None:
-    # A new quote is in no claim's answer yet, but it is in its speaker's quotes.
-    if created:
-        changed(f"quotes-of:{instance.speaker_id}")
+    elif sender._meta.model_name == "quote":
+        changed(QUOTES, f"quotes-of:{instance.speaker_id}")
+    elif sender._meta.model_name in ("speaker", "speakeralias"):
+        changed(SPEAKERS)
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -210,8 +235,5 @@ def connect() -> None:
         model = apps.get_model("claims", name)
         post_save.connect(_other_row_changed, sender=model, dispatch_uid=f"published-{name}-save")
         post_delete.connect(_other_row_changed, sender=model, dispatch_uid=f"published-{name}-delete")
-    post_save.connect(
-        _quote_recorded, sender=apps.get_model("claims", "Quote"), dispatch_uid="published-Quote-recorded"
-    )
     for through in (Claim.quotes.through, Claim.topics.through):
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"published-{through.__name__}")

@@ -103,7 +103,7 @@ def test_a_hidden_organisation_is_no_filter_value(anonymous, editor, newsroom, h
     assert ids(client_for(editor).get(url, {"organization": hidden_organization.pk})) == {newsroom.published_speaker.pk}
 
 
-def test_organisations_cost_the_same_queries_however_many_speakers_have_one(anonymous, editor, newsroom):
+def test_organisations_cost_the_same_queries_however_many_speakers_have_one(anonymous, editor, newsroom, nothing_kept):
     url = reverse("api:speaker-list")
     # One member to begin with (with none, there is no organisation to look up at all).
     newsroom.published_speaker.organization = newsroom.draft_speaker

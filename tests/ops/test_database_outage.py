@@ -60,17 +60,17 @@ def own_pid() -> int:
 def test_a_connection_killed_between_requests_is_replaced_on_the_next_one():
     assert connection.settings_dict["CONN_MAX_AGE"] > 0 and connection.settings_dict["CONN_HEALTH_CHECKS"]
     ClaimFactory(published=True)
-    assert serve("/api/v1/speakers/")[0] == 200
+    assert serve("/api/v1/outlets/")[0] == 200
     killed = own_pid()  # kept open between requests (CONN_MAX_AGE)
     terminate(killed)
-    status, _, body = serve("/api/v1/speakers/")
+    status, _, body = serve("/api/v1/outlets/")
     assert status == 200, body
     assert own_pid() != killed
 
 
 def test_a_connection_broken_mid_request_is_a_503_and_the_next_request_gets_a_new_one():
     ClaimFactory(published=True)
-    assert serve("/api/v1/speakers/")[0] == 200
+    assert serve("/api/v1/outlets/")[0] == 200
     killed = own_pid()
 
     def kill_before_the_first_query(execute, sql, params, many, context):
@@ -81,10 +81,10 @@ def test_a_connection_broken_mid_request_is_a_503_and_the_next_request_gets_a_ne
 
     killed_already = []
     with connection.execute_wrapper(kill_before_the_first_query):
-        status, headers, body = serve("/api/v1/speakers/")
+        status, headers, body = serve("/api/v1/outlets/")
     assert status == 503, body
     assert headers["Retry-After"] == "5"
-    status, _, body = serve("/api/v1/speakers/")
+    status, _, body = serve("/api/v1/outlets/")
     assert status == 200, body
     assert own_pid() != killed
 
@@ -106,7 +106,7 @@ def unreachable_database():
 def test_an_unreachable_database_is_a_quick_json_503_under_the_api(client, unreachable_database, caplog):
     for _ in range(3):
         started = time.monotonic()
-        response = client.get("/api/v1/speakers/")
+        response = client.get("/api/v1/outlets/")
         assert time.monotonic() - started < 2
         assert response.status_code == 503
         assert response["Retry-After"] == "5" and response["Cache-Control"] == "no-store"

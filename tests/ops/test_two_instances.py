@@ -1,5 +1,6 @@
 """Two app processes sharing one database and one Redis behave as one: a verdict retracted through one is
-never served from the other's cache, and the anonymous throttle counts both."""
+never served from the other's cache, a speaker recorded through one is listed by the other at once, and the
+anonymous throttle counts both."""
 
 import http.client
 import json
@@ -87,3 +88,16 @@ def test_the_anonymous_throttle_holds_across_both(instances):
         assert status in (200, 429)
     # The other test's reads count too: at most the limit, and never the limit per process.
     assert served <= ANON_RATE
+
+
+def test_a_speaker_recorded_through_one_is_listed_by_the_other_at_once(instances):
+    a, b, path = instances["a"], instances["b"], "/api/v1/speakers/?name=okafor"
+    staff = {"Authorization": f"Token {instances['token']}"}
+    for port in (a, b, a):
+        status, _, body = get(port, path, staff)
+        assert status == 200 and json.loads(body)["results"] == []
+
+    status, _, body = post(b, "/api/v1/speakers/", {"name": "Ngozi Okafor"}, staff)
+    assert status == 201, body
+
+    assert [item["name"] for item in json.loads(get(a, path, staff)[2])["results"]] == ["Ngozi Okafor"]
