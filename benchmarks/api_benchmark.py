@@ -386,7 +386,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def report(results: list[Scenario], concurrent: Scenario, args: argparse.Namespace) -> None:
+def report(results: list[Scenario], concurrent: Scenario, floor: Scenario, args: argparse.Namespace) -> None:
     sizes = f"{args.workers} workers x {args.threads} threads (ASGI worker, as make serve)"
     print(f"\ngunicorn: {sizes}; {os.cpu_count()} CPUs")
     header = (
@@ -412,6 +412,10 @@ def report(results: list[Scenario], concurrent: Scenario, args: argparse.Namespa
         f"\nconcurrent retrieve: {rps:.0f} requests/s, {errors} errors (target {TARGET_RPS:.0f}/s, 0 errors): {verdict}"
     )
 
+    print(
+        f"\nThe server's floor, GET /healthz (no query, no DRF): p50 {percentile(floor.latencies, 50):.2f} ms, "
+        f"p95 {percentile(floor.latencies, 95):.2f} ms over {len(floor.latencies)} requests"
+    )
     print(f"\nThe same SQL run directly (first {args.capture} requests per scenario, best of 3), API / raw:")
     header = f"{'scenario':<40} {'SQL/req':>7} {'raw p50':>8} {'raw p95':>8} {'API p50':>8} {'API p95':>8} {'ratio':>6}"
     print(header + "  target")
@@ -451,11 +455,14 @@ def main() -> None:
         for scenario in results:
             print(f"  {scenario.name}: {len(scenario.paths)} requests", flush=True)
             run_sequential(scenario, args.port, tokens[0])
+        # What any answer costs here before a view runs: HTTP, the ASGI worker, the middleware.
+        floor = Scenario("healthz", "retrieve", False, ["/healthz"] * args.requests)
+        run_sequential(floor, args.port, tokens[0])
         print(f"  concurrent: {args.clients} clients for {args.duration:.0f} s", flush=True)
         concurrent = run_concurrent(results[0].paths, args.port, tokens, args.duration)
     for scenario in results:
         replay(scenario, args.database_url)
-    report(results, concurrent, args)
+    report(results, concurrent, floor, args)
 
 
 if __name__ == "__main__":
