@@ -819,6 +819,8 @@ NEWS_AGENCIES = (
     "Bloomberg",
     "dpa",
     "DPA",
+    "UPI",
+    "United Press International",
     "Xinhua",
     "TASS",
     "Tass",

@@ -36,10 +36,12 @@ _BYLINE_RE = re.compile(r"^(?:by|written\s+by|reporting\s+by|story\s+by)\s*:?\s+
 _AGENCY_ALTERNATION = "|".join(re.escape(name) for name in sorted(NEWS_AGENCIES, key=len, reverse=True))
 _AGENCY_LINE_RE = re.compile(rf"^\(?(?P<agency>{_AGENCY_ALTERNATION})\)?\.?$")
 _AGENCY_IN_BYLINE_RE = re.compile(rf"[,|/]\s*(?P<agency>{_AGENCY_ALTERNATION})\s*$")
-# "LIMA (Reuters) -", "WASHINGTON —", "NEW DELHI, Aug 26 (Reuters) -", "(AP) —"
-_DATELINE_RE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z.'’ -]{{1,40}}?(?:,\s*[A-Z][A-Za-z.]+(?:\s+\d{{1,2}})?)?)?\s*"
-    rf"(?:\((?P<agency>{_AGENCY_ALTERNATION})\))?\s*[-—–]{{1,2}}\s"
+# "LIMA (Reuters) -", "WASHINGTON —", "NEW DELHI, Aug 26 (Reuters) -", "(AP) —", "DES MOINES, Iowa —",
+# "CAMBRIDGE, Mass., Dec. 11 (UPI) —", "RENO, Nev. (CNN) —": the place, a state and a date, then the agency, if any;
+# an agency in brackets that is not a known one is part of the dateline but credits no one.
+DATELINE_RE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z.'’ -]{{1,40}}?(?:,\s*[A-Z][A-Za-z.]+(?:\s+\d{{1,2}})?){{0,2}})?\s*"
+    rf"(?:\((?:(?P<agency>{_AGENCY_ALTERNATION})|[A-Za-z .]{{1,30}})\))?\s*[-—–]{{1,2}}\s"
 )
 _HEADER_SCAN_LINES = 12
 
@@ -131,7 +133,7 @@ def _is_header_marker(line: str) -> bool:
 def _looks_like_headline(line: str) -> bool:
     """Short, and either without a closing full stop or in Title Case (every longer word capitalised)."""
     words = _WORD_RE.findall(line)
-    if not words or len(words) > 30 or _DATELINE_RE.match(line) or line.rstrip().endswith((":", ",", ";")):
+    if not words or len(words) > 30 or DATELINE_RE.match(line) or line.rstrip().endswith((":", ",", ";")):
         return False  # a line introducing what follows is body text
     if not line.rstrip().endswith((".", "!", "?", '"', "”", "’")):
         return True
@@ -198,7 +200,7 @@ def extract_metadata(header: list[str], body: str, html_metadata: dict | None = 
     if rest:
         metadata.headline = rest[0]
         metadata.standfirst = next((line for line in rest[1:] if len(line.split()) >= 6), None)
-    if match := _DATELINE_RE.match(body):
+    if match := DATELINE_RE.match(body):
         dateline = match.group(0).strip(" -—–:")
         if match.group("place") or match.group("agency"):
             metadata.dateline = dateline

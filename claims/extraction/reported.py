@@ -39,6 +39,7 @@ from .lexicon import (
     THAT_ONLY_LEMMAS,
     WEAK_LEMMAS,
 )
+from .metadata import DATELINE_RE
 
 _THAT_RE = re.compile(r"\s*,?\s*that\b")
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|being|been|get|got)(?:n[’']t)?\s+(?:\w+ly\s+)?$")
@@ -208,7 +209,6 @@ _SUBORDINATE_RE = re.compile(
     r"\b(?:while|whereas|although|though|because|since|if|when|after|before|once|unless|until)\s+$", re.IGNORECASE
 )
 _CLAUSE_COMMA_RE = re.compile(r",[\"”’']?\s")  # "... politician," Clinton had": the mark stays inside
-_DATELINE_PREFIX_RE = re.compile(r"^[A-Z][A-Z .,'’]+(?:\s*\([^)]*\))?\s+[-—–]+\s+")
 _CONTENT_EDGE = " \t\n,;:.—–-"
 # After "X, he said," the statement resumes, unless a relay, a participle or a relative clause follows.
 _RESUMES_RE = re.compile(
@@ -345,8 +345,8 @@ def _source_phrase(body: str, start: int, end: int) -> Span | None:
 
 
 def _clause_start(body: str, sentence_start: int) -> int:
-    dateline = _DATELINE_PREFIX_RE.match(body, sentence_start)
-    return dateline.end() if dateline else sentence_start
+    dateline = DATELINE_RE.match(body, sentence_start)
+    return dateline.end() if dateline and dateline.group("place") else sentence_start
 
 
 def _skip_adjunct_before_that(body: str, position: int, end: int) -> int:

@@ -35,6 +35,21 @@ def test_headline_standfirst_agency_and_times_come_from_the_lines_above_the_body
     assert metadata.language == "en"
 
 
+@pytest.mark.parametrize(
+    ("opening", "dateline", "credited_to"),
+    [
+        ("CAMBRIDGE, Mass., Dec. 11 (UPI) —", "CAMBRIDGE, Mass., Dec. 11 (UPI)", "UPI"),
+        ("DES MOINES, Iowa —", "DES MOINES, Iowa", None),
+        ("NEW DELHI, Aug 26 (Reuters) -", "NEW DELHI, Aug 26 (Reuters)", "Reuters"),
+        ("RENO, Nev. (CNN) —", "RENO, Nev. (CNN)", None),  # an agency we do not know credits no one
+    ],
+)
+def test_a_dateline_with_a_state_and_a_date_is_read_whole(opening, dateline, credited_to):
+    metadata = extract_article(text=f"Council reopens the bridge\n\n{opening} The council voted on Monday.").metadata
+    assert metadata.dateline == dateline
+    assert metadata.credited_to == credited_to
+
+
 def test_a_byline_with_an_agency_credits_both():
     raw = "Headline Here Today\n\nBy Jane Doe, AP\n\nThe council said the bridge would reopen next week."
     metadata = extract_article(text=raw).metadata

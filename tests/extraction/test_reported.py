@@ -18,6 +18,16 @@ def test_statement_then_speaker_and_verb_is_a_reported_statement():
     assert candidate.speaker_title == "Finance Minister"
 
 
+def test_a_statement_opening_the_body_starts_after_its_dateline():
+    # The dateline's state and date ("Mass., Dec. 11") once kept it in the statement.
+    candidate = only(
+        "Poll finds young voters moving\n\n"
+        "CAMBRIDGE, Mass., Dec. 11 (UPI) — Young Democrats are gravitating toward Bernie Sanders, a new poll indicates."
+    )
+    assert candidate.text == "Young Democrats are gravitating toward Bernie Sanders"
+    assert candidate.speaker == "a new poll"
+
+
 def test_a_stance_verb_with_a_capital_as_speaker_is_found():
     candidate = only("Moscow has denied its forces used Iranian drones in Ukraine.")
     assert candidate.text == "its forces used Iranian drones in Ukraine"
