@@ -19,7 +19,7 @@ def test_statement_then_speaker_and_verb_is_a_reported_statement():
 
 
 def test_a_statement_opening_the_body_starts_after_its_dateline():
-    # The dateline's state and date ("Mass., Dec. 11") once kept it in the statement.
+    # The state and the date ("Mass., Dec. 11") are the dateline's, not the statement's.
     candidate = only(
         "Poll finds young voters moving\n\n"
         "CAMBRIDGE, Mass., Dec. 11 (UPI) — Young Democrats are gravitating toward Bernie Sanders, a new poll indicates."

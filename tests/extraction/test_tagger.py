@@ -222,6 +222,12 @@ class _MarkedTagger:
         return [self.statement]
 
 
+def _learned(text: str, model, attributions: str = ALL) -> list:
+    """The candidates the model added to the rules' for `text`."""
+    candidates = extract_article(text=text, tagger=model, attributions=attributions).candidates
+    return [candidate for candidate in candidates if candidate.reason.startswith("learned")]
+
+
 def _span(text: str, words: str) -> tuple[int, int]:
     start = text.index(words)
     return start, start + len(words)
@@ -232,7 +238,7 @@ def test_a_learned_statement_after_its_cue_has_the_cues_subject_for_speaker():
     text = "House Republican Thomas Massie used to support fellow Kentuckian Rand Paul until now."
     for source in ["now", None]:
         model = _MarkedTagger(text, "fellow Kentuckian Rand Paul", source, "used to support")
-        (learned,) = [c for c in extract_article(text=text, tagger=model).candidates if c.reason.startswith("learned")]
+        (learned,) = _learned(text, model)
         assert (learned.speaker_mention, learned.speaker) == ("House Republican Thomas Massie", "Thomas Massie")
 
 
@@ -241,12 +247,7 @@ def test_quotes_mode_asks_more_confidence_of_a_learned_statement():
     for confidence, in_quotes_mode in [(0.9, True), (0.5, False)]:
         model = _MarkedTagger(text, "the levy was unfair to farmers", "She", "said", confidence)
         for mode, expected in [(ALL, True), (SPEECH_ONLY, in_quotes_mode)]:
-            learned = [
-                c
-                for c in extract_article(text=text, tagger=model, attributions=mode).candidates
-                if c.reason.startswith("learned")
-            ]
-            assert bool(learned) == expected, (confidence, mode)
+            assert bool(_learned(text, model, mode)) == expected, (confidence, mode)
 
 
 def test_a_learned_statement_of_one_word_is_left_out():
@@ -254,12 +255,11 @@ def test_a_learned_statement_of_one_word_is_left_out():
     text = "Governor Ann Lowe spent the week campaigning against Smith in the valley towns."
     for content, kept in [("Smith", False), ("Smith in the valley towns", True)]:
         model = _MarkedTagger(text, content, "Governor Ann Lowe", "campaigning against")
-        learned = [c for c in extract_article(text=text, tagger=model).candidates if c.reason.startswith("learned")]
-        assert bool(learned) == kept, content
+        assert bool(_learned(text, model)) == kept, content
 
 
 def test_a_learned_quotation_with_no_source_or_cue_goes_on_with_the_speaker_before():
     text = '"They needed it," Governor Ann Lowe said. "And the federal money came with strings attached."'
     model = _MarkedTagger(text, '"And the federal money came with strings attached."', None, None)
-    (learned,) = [c for c in extract_article(text=text, tagger=model).candidates if c.reason.startswith("learned")]
+    (learned,) = _learned(text, model)
     assert learned.speaker == "Ann Lowe"
